@@ -25,10 +25,14 @@ public sealed class CommandRunner(Action<string> log, Func<string, string>? reda
 {
     public string? WorkingDirectory { get; init; }
 
+    // --dryrun: log each command as it would run, start nothing, and report success with empty output.
+    public bool DryRun { get; init; }
+
     // Runs the command, returns its output, and throws CommandFailedException on a non-zero exit.
-    public CommandResult Run(ShellCommand command, bool quiet = false)
+    // onLine sees each output line as it arrives: how long steps show their progress.
+    public CommandResult Run(ShellCommand command, bool quiet = false, Action<string>? onLine = null)
     {
-        var result = TryRun(command, quiet);
+        var result = TryRun(command, quiet, onLine: onLine);
         if (result.ExitCode != 0)
         {
             throw new CommandFailedException(command, result with { StandardError = Redact(result.StandardError) });
@@ -37,8 +41,13 @@ public sealed class CommandRunner(Action<string> log, Func<string, string>? reda
     }
 
     // Runs the command and returns whatever it ended with; the caller decides what a failure means.
-    public CommandResult TryRun(ShellCommand command, bool quiet = false, TimeSpan? timeout = null)
+    public CommandResult TryRun(ShellCommand command, bool quiet = false, TimeSpan? timeout = null, Action<string>? onLine = null)
     {
+        if (DryRun)
+        {
+            log("[dry run] " + command);
+            return new CommandResult(0, "", "");
+        }
         if (!quiet)
         {
             log("> " + command);
@@ -59,7 +68,12 @@ public sealed class CommandRunner(Action<string> log, Func<string, string>? reda
             ?? throw new InvalidOperationException($"Could not start `{command}`.");
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stdout) stdout.AppendLine(e.Data);
+            onLine?.Invoke(e.Data);
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -77,6 +91,10 @@ public sealed class CommandRunner(Action<string> log, Func<string, string>? reda
         process.WaitForExit();
         return new CommandResult(process.ExitCode, stdout.ToString(), stderr.ToString());
     }
+
+    // The trimmed standard output of a command that only reads; placeholder stands in for it in a dry run.
+    public string Read(ShellCommand command, string placeholder) =>
+        DryRun ? placeholder : Run(command, quiet: true).StandardOutput.Trim();
 
     private string Redact(string text) => redact is null ? text : redact(text);
 }

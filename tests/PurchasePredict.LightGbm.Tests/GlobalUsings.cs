@@ -1,1 +1,3 @@
 global using NUnit.Framework;
+global using PurchasePredict.LightGbm;
+global using PurchasePredict.NativeLightGbm;

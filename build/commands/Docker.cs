@@ -1,0 +1,42 @@
+#nullable enable
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+// docker CLI command lines. Containers and builds use the host network: this machine's engine has no bridge.
+public static class Docker
+{
+    public static ShellCommand ServerVersion() =>
+        ShellCommand.Of("docker", "info", "--format", "{{.ServerVersion}}");
+
+    public static ShellCommand Build(string context, string dockerfile, IEnumerable<string> tags,
+        IReadOnlyDictionary<string, string> buildArguments, IReadOnlyDictionary<string, string> labels)
+    {
+        var command = ShellCommand.Of("docker", "build", "--network", "host", "--file", dockerfile);
+        foreach (var tag in tags) command = command.With("--tag", tag);
+        foreach (var (name, value) in buildArguments.OrderBy(a => a.Key, StringComparer.Ordinal)) command = command.With("--build-arg", $"{name}={value}");
+        foreach (var (name, value) in labels.OrderBy(l => l.Key, StringComparer.Ordinal)) command = command.With("--label", $"{name}={value}");
+        return command.With(context);
+    }
+
+    public static ShellCommand Tag(string source, string target) => ShellCommand.Of("docker", "tag", source, target);
+
+    public static ShellCommand Push(string image) => ShellCommand.Of("docker", "push", image);
+
+    // The password arrives on stdin: never on the command line, where `ps` and logs would show it.
+    public static ShellCommand Login(string registry, string user, Secret password) =>
+        ShellCommand.Of("docker", "login", "--username", user, "--password-stdin", registry).WithStandardInput(password);
+
+    // Fails (exit 1) when the image isn't there: also how to ask "is it there?".
+    public static ShellCommand Inspect(string image, string format) =>
+        ShellCommand.Of("docker", "image", "inspect", "--format", format, image);
+
+    public static ShellCommand Import(string tarball, string image) =>
+        ShellCommand.Of("docker", "import", tarball, image);
+
+    public static ShellCommand RemoveImages(IEnumerable<string> images) =>
+        ShellCommand.Of("docker", ["image", "rm", "--force", .. images]);
+
+    public static ShellCommand ImagesOf(string repository) =>
+        ShellCommand.Of("docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}}", repository);
+}

@@ -1,0 +1,33 @@
+#nullable enable
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+// git command lines. The pipeline only reads from remotes and clones: it never commits or pushes.
+public static class Git
+{
+    // Exit code 2 when the branch doesn't exist, 128 when the repository can't be reached.
+    public static ShellCommand LsRemoteBranch(string repository, string branch) =>
+        branch == "HEAD"
+            ? ShellCommand.Of("git", "ls-remote", "--exit-code", "--", repository, "HEAD")
+            : ShellCommand.Of("git", "ls-remote", "--exit-code", "--", repository, "refs/heads/" + branch);
+
+    // "HEAD" clones the repository's default branch (for a local working copy: the branch checked out there).
+    public static ShellCommand Clone(string repository, string branch, string directory) =>
+        branch == "HEAD"
+            ? ShellCommand.Of("git", "clone", "--quiet", "--single-branch", "--", repository, directory)
+            : ShellCommand.Of("git", "clone", "--quiet", "--single-branch", "--branch", branch, "--", repository, directory);
+
+    public static ShellCommand RevParse(string directory, string revision) =>
+        ShellCommand.Of("git", "-C", directory, "rev-parse", "--verify", revision);
+
+    public static ShellCommand CurrentBranch(string directory) =>
+        ShellCommand.Of("git", "-C", directory, "rev-parse", "--abbrev-ref", "HEAD");
+
+    public static ShellCommand RemoteUrl(string directory) =>
+        ShellCommand.Of("git", "-C", directory, "remote", "get-url", "origin");
+
+    // Empty output means the working tree is exactly the commit: safe to reuse for a build.
+    public static ShellCommand Status(string directory) =>
+        ShellCommand.Of("git", "-C", directory, "status", "--porcelain", "--untracked-files=all", "--ignored=no");
+}

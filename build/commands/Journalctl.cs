@@ -1,0 +1,10 @@
+#nullable enable
+using System.Globalization;
+
+// `journalctl` command lines: the last lines a unit logged, for failures and Status.
+public static class Journalctl
+{
+    public static ShellCommand Tail(string unit, int lines) =>
+        ShellCommand.Of("journalctl", "--unit", unit, "--lines", lines.ToString(CultureInfo.InvariantCulture),
+            "--no-pager", "--output", "short-iso");
+}

@@ -1,0 +1,38 @@
+// Sandbox: the local stand-in for GCP (Docker engine, registry on 127.0.0.1, base image), brought up
+// by Push and Deploy when the environment is the sandbox. Idempotent: a second call only checks.
+public static class SandboxStep
+{
+    public static void Up(BuildParameters p)
+    {
+        var tools = new HostTools(p.Runner);
+        new DockerEngine(p.Runner, p.Probe, tools, p.Paths, p.Sandbox!, p.Log).EnsureUp();
+        new SandboxRegistry(p.Runner, tools, p.Paths, p.Sandbox!, p.Log).EnsureUp();
+        new BaseImage(p.Runner, p.Probe, tools, p.Paths, p.Sandbox!, p.BaseImage, p.Log).EnsureBuilt();
+    }
+
+    // Removes what Up and the pipeline made: images, registry and its data, a dockerd it started.
+    public static void Down(BuildParameters p)
+    {
+        var tools = new HostTools(p.Runner);
+        var engine = new DockerEngine(p.Runner, p.Probe, tools, p.Paths, p.Sandbox!, p.Log);
+        if (engine.IsUp())
+        {
+            RemoveImages(p, p.Image.Repository);
+            RemoveImages(p, ImageTarget.ImageName);
+            new BaseImage(p.Runner, p.Probe, tools, p.Paths, p.Sandbox!, p.BaseImage, p.Log).Remove();
+        }
+        new SandboxRegistry(p.Runner, tools, p.Paths, p.Sandbox!, p.Log).Down();
+        engine.Down();
+        p.Log("Sandbox removed.");
+    }
+
+    private static void RemoveImages(BuildParameters p, string repository)
+    {
+        var images = p.Probe.TryRun(Docker.ImagesOf(repository), quiet: true).StandardOutput
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (images.Length > 0)
+        {
+            p.Runner.Run(Docker.RemoveImages(images));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+#nullable enable
+using System.IO;
+using System.Net.Http;
+
+// The sandbox's Cloud Storage: the emulator from tools/storage-emulator on 127.0.0.1:<port>, holding the
+// demo model at the gs:// URI the sandbox env file names. The emulator keeps objects in memory, so the
+// model is uploaded again on every run (it is small).
+public sealed class SandboxStorage(CommandRunner runner, string root, string sandboxDirectory, SandboxVmSettings settings, Action<string> log)
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    private string PidFile => System.IO.Path.Combine(sandboxDirectory, "storage-emulator.pid");
+
+    private string LogFile => System.IO.Path.Combine(sandboxDirectory, "storage-emulator.log");
+
+    private string BaseUrl => $"http://127.0.0.1:{settings.StoragePort}";
+
+    public bool IsUp()
+    {
+        try
+        {
+            using var response = Http.GetAsync(BaseUrl + "/storage/v1/b").GetAwaiter().GetResult();
+            return true;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public void EnsureUp()
+    {
+        if (!IsUp())
+        {
+            System.IO.Directory.CreateDirectory(sandboxDirectory);
+            runner.Run(Daemon.Start(PidFile, LogFile, "/bin/bash",
+                [System.IO.Path.Combine(root, "tools", "storage-emulator", "start.sh"), settings.StoragePort.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+            // The first start installs firebase-tools from npm (minutes); later ones take about a second.
+            if (!HostTools.WaitFor(IsUp, TimeSpan.FromMinutes(8)))
+            {
+                throw new InvalidOperationException($"The storage emulator did not answer on {BaseUrl}; see {LogFile}.");
+            }
+        }
+        Upload();
+        log($"Storage emulator: {BaseUrl}, model at {settings.ModelUri}.");
+    }
+
+    public void Down() => runner.Run(Daemon.Stop(PidFile));
+
+    private void Upload()
+    {
+        var url = $"{BaseUrl}/upload/storage/v1/b/{settings.Bucket}/o?uploadType=media&name={Uri.EscapeDataString(settings.ModelObject)}";
+        using var content = new ByteArrayContent(System.IO.File.ReadAllBytes(settings.ModelFile));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        using var response = Http.PostAsync(url, content).GetAwaiter().GetResult();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException(
+                $"Uploading {settings.ModelFile} to {settings.ModelUri} failed: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
+        }
+    }
+}

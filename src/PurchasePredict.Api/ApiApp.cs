@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using PurchasePredict.Api.Endpoints;
+using PurchasePredict.Api.Loading;
+using PurchasePredict.Api.Logging;
+using PurchasePredict.Api.Settings;
+
+namespace PurchasePredict.Api;
+
+/// <summary>
+/// Builds the prediction service. A host with several worker processes calls <see cref="Build"/>
+/// in each worker; <see cref="Run"/> is the whole single-process program.
+/// </summary>
+public static class ApiApp
+{
+    /// <summary>
+    /// The configured app, not started. Settings come from environment variables and --KEY=value
+    /// arguments (docs/api.md) and are validated here: a bad one throws <see cref="SettingsException"/>.
+    /// <paramref name="configure"/> runs last, so it can replace the listen address
+    /// (<c>b.WebHost.UseUrls(...)</c>) or Kestrel options.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        var settings = ApiSettings.Load(builder.Configuration);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddJsonConsole(options =>
+        {
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes;
+        });
+
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<ModelHolder>();
+        builder.Services.AddSingleton<ModelLoader>();
+        builder.Services.AddHostedService<ModelLoadingService>();
+
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseRequestLogging();
+        // Empty 4xx answers (404, 405) become problem details too.
+        app.UseStatusCodePages();
+        app.MapHealth();
+        app.MapPredict();
+        return app;
+    }
+
+    /// <summary>Runs the service until it is stopped; returns the process exit code (<see cref="ExitCodes"/>).</summary>
+    public static int Run(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (SettingsException e)
+        {
+            Console.Error.WriteLine($"purchase_predict_api: {e.Message}");
+            return ExitCodes.BadSettings;
+        }
+        // Run disposes the services; keep what the exit code depends on.
+        var models = app.Services.GetRequiredService<ModelHolder>();
+        var port = app.Services.GetRequiredService<ApiSettings>().Port;
+        try
+        {
+            app.Run();
+        }
+        catch (IOException e)
+        {
+            // Most often: the port is taken.
+            Console.Error.WriteLine($"purchase_predict_api: cannot listen on port {port}: {e.Message}");
+            return ExitCodes.CannotListen;
+        }
+        return models.LoadFailure is null ? ExitCodes.Ok : ExitCodes.ModelLoadFailed;
+    }
+}

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Logging;
+
+namespace PurchasePredict.Api.Logging;
+
+/// <summary>The service's log lines, source-generated so a disabled level costs nothing and nothing boxes.</summary>
+public static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "model loaded from {Source}: registry version {RegistryVersion}, format {FormatVersion}, {Kind}, {Trees} trees, {Features} features")]
+    public static partial void ModelLoaded(this ILogger log, string source, string? registryVersion, string? formatVersion, string kind, int trees, int features);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Method} {Path} {Status} {Rows} rows {ElapsedMs} ms")]
+    public static partial void Request(this ILogger log, string method, string path, int status, int rows, double elapsedMs);
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using PurchasePredict.Api.Loading;
+
+namespace PurchasePredict.Api.Settings;
+
+/// <summary>
+/// Everything the service reads from its environment (or command line, as --KEY=value), read and
+/// validated once at start. docs/api.md lists each variable.
+/// </summary>
+public sealed record ApiSettings(
+    int Port,
+    long MaxBodyBytes,
+    int MaxRows,
+    ModelLocation Model,
+    Uri? MlflowServer)
+{
+    public const int DefaultPort = 8080;
+    public const long DefaultMaxBodyBytes = 10 * 1024 * 1024;
+    public const int DefaultMaxRows = 10_000;
+
+    public static ApiSettings Load(IConfiguration config)
+    {
+        var port = Integer(config, "PORT", DefaultPort, 0, 65535);
+        var maxBody = Integer(config, "MAX_BODY_BYTES", DefaultMaxBodyBytes, 1, 1L << 31);
+        var maxRows = (int)Integer(config, "MAX_ROWS", DefaultMaxRows, 1, 10_000_000);
+        var mlflow = ReadMlflowServer(config);
+        var model = ReadModel(config, mlflow);
+        return new ApiSettings((int)port, maxBody, maxRows, model, mlflow);
+    }
+
+    private static ModelLocation ReadModel(IConfiguration config, Uri? mlflow)
+    {
+        var uri = Value(config, "MODEL_URI");
+        ModelLocation model;
+        if (uri is not null)
+        {
+            try
+            {
+                model = ModelLocation.Parse(uri);
+            }
+            catch (FormatException e)
+            {
+                throw new SettingsException($"MODEL_URI='{uri}' {e.Message}");
+            }
+        }
+        else
+        {
+            // The tutorial's env file: the registered model MLFLOW_REGISTRY_NAME at alias (or stage) ENV.
+            var name = Value(config, "MLFLOW_REGISTRY_NAME");
+            var env = Value(config, "ENV");
+            if (name is null || env is null || mlflow is null)
+                throw new SettingsException("no model configured: set MODEL_URI, or MLFLOW_SERVER, MLFLOW_REGISTRY_NAME and ENV");
+            model = new RegistryModel(name, RegistryReference.AliasOrStage, env);
+        }
+        if ((model is RegistryModel || model is MlflowArtifactModel) && mlflow is null)
+            throw new SettingsException($"MODEL_URI='{uri}' needs MLFLOW_SERVER (the MLflow tracking server's URL)");
+        return model;
+    }
+
+    private static Uri? ReadMlflowServer(IConfiguration config)
+    {
+        var value = Value(config, "MLFLOW_SERVER");
+        if (value is null) return null;
+        // The tutorial's env file may hold a bare host:port.
+        var text = value.Contains("://", StringComparison.Ordinal) ? value : "http://" + value;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new SettingsException($"MLFLOW_SERVER='{value}' is not an http(s) URL");
+        return uri;
+    }
+
+    private static long Integer(IConfiguration config, string key, long fallback, long min, long max)
+    {
+        var text = Value(config, key);
+        if (text is null) return fallback;
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            throw new SettingsException($"{key}='{text}' must be a whole number from {min} to {max}");
+        return value;
+    }
+
+    private static string? Value(IConfiguration config, string key)
+    {
+        var value = config[key];
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+}

@@ -1,0 +1,279 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+
+namespace PurchasePredict.Workers.Master;
+
+/// <summary>
+/// The master, after gunicorn's arbiter: signal handlers and pipe readers only enqueue events; this one loop
+/// handles them and, on every tick, kills silent workers and brings every slot back to one ready worker.
+/// </summary>
+internal sealed class Arbiter(HostSettings settings, WorkerCommand command, LifecycleLog log)
+{
+    private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Time a worker gets beyond GRACEFUL_TIMEOUT to exit by itself before it is killed.</summary>
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(2);
+
+    private readonly Channel<MasterEvent> _events = Channel.CreateUnbounded<MasterEvent>();
+    private readonly List<WorkerProcess> _draining = [];
+    private Slot[] _slots = [];
+    private int _generation;
+    private long? _stopDeadline;
+    private bool _stopForced;
+    private int _exitCode = ExitCodes.Ok;
+    private string? _failure;
+
+    private static long Now => Environment.TickCount64;
+
+    public int Run()
+    {
+        ListenSockets sockets;
+        try
+        {
+            sockets = ListenSockets.Bind(settings.Workers, settings.Port);
+        }
+        catch (SocketException e)
+        {
+            Console.Error.WriteLine($"master cannot listen on 0.0.0.0:{settings.Port}: {e.Message}");
+            return ExitCodes.Unexpected;
+        }
+
+        using (sockets)
+        using (new SignalQueue(_events.Writer))
+        {
+            _slots = [.. Enumerable.Range(0, settings.Workers).Select(index => new Slot(index, sockets[index]))];
+            log.Info("master_started", ("pid", Environment.ProcessId), ("workers", settings.Workers), ("port", settings.Port));
+            var exitCode = LoopAsync().GetAwaiter().GetResult();
+            if (_failure is not null)
+                Console.Error.WriteLine($"master gave up: workers failed to boot {BootBackoff.MaxAttempts} times in a row: {_failure}");
+            log.Info("master_stopped", ("exit_code", exitCode));
+            return exitCode;
+        }
+    }
+
+    private async Task<int> LoopAsync()
+    {
+        Task<bool>? pending = null;
+        while (true)
+        {
+            pending ??= _events.Reader.WaitToReadAsync().AsTask();
+            await Task.WhenAny(pending, Task.Delay(TickInterval)).ConfigureAwait(false);
+            if (pending.IsCompleted)
+                pending = null;
+            while (_events.Reader.TryRead(out var @event))
+                Handle(@event);
+            if (Tick())
+                return _exitCode;
+        }
+    }
+
+    private void Handle(MasterEvent @event)
+    {
+        switch (@event)
+        {
+            case SignalReceived { Signal: PosixSignal.SIGHUP }:
+                Reload();
+                break;
+            case SignalReceived signal:
+                BeginStop($"received {signal.Signal}");
+                break;
+            case WorkerMessageReceived message:
+                OnMessage(message.Worker, message.Message);
+                break;
+            case WorkerExited exited:
+                OnExited(exited.Worker, exited.Status);
+                break;
+        }
+    }
+
+    private void OnMessage(WorkerProcess worker, WorkerMessage message)
+    {
+        worker.LastSeen = Now;
+        var slot = _slots[worker.Slot];
+        switch (message)
+        {
+            case WorkerMessage.Ready:
+                worker.IsReady = true;
+                slot.BootFailures = 0;
+                log.Info("worker_ready", ("pid", worker.Pid), ("slot", slot.Index), ("boot_ms", Now - worker.StartedAt));
+                if (slot.Successor == worker)
+                    Promote(slot);
+                break;
+            case WorkerMessage.RecycleMe when slot.Active == worker && !worker.RecycleRequested:
+                worker.RecycleRequested = true;
+                log.Info("recycle_requested", ("pid", worker.Pid), ("slot", slot.Index), ("max_requests", settings.MaxRequests));
+                break;
+        }
+    }
+
+    /// <summary>The successor is ready: it takes the slot, the worker it replaces drains.</summary>
+    private void Promote(Slot slot)
+    {
+        var old = slot.Active!;
+        var successor = slot.Successor!;
+        slot.Active = successor;
+        slot.Successor = null;
+        var @event = successor.Generation > old.Generation ? "worker_reloaded" : "worker_recycled";
+        log.Info(@event, ("slot", slot.Index), ("old_pid", old.Pid), ("pid", successor.Pid));
+        Drain(old);
+    }
+
+    private void Drain(WorkerProcess worker)
+    {
+        _draining.Add(worker);
+        worker.Drain(Now + (long)(settings.GracefulTimeout + ExitGrace).TotalMilliseconds);
+    }
+
+    private void OnExited(WorkerProcess worker, ExitStatus status)
+    {
+        log.Info("worker_exited", ("pid", worker.Pid), ("slot", worker.Slot),
+            ("code", status.Code), ("signal", status.Signal), ("ready", worker.IsReady));
+        if (_draining.Remove(worker))
+            return;
+
+        var slot = _slots[worker.Slot];
+        if (slot.Successor == worker)
+        {
+            // A replacement died before it was ready: the serving worker stays, the reload or recycle is abandoned.
+            slot.Successor = null;
+            slot.Active!.KeepServing = true;
+            log.Error("replacement_failed", ("slot", slot.Index), ("pid", worker.Pid), ("kept_pid", slot.Active.Pid),
+                ("error", ErrorOf(worker, status)));
+            return;
+        }
+
+        if (slot.Active != worker)
+            return;
+        // A successor still booting takes over the slot; otherwise the next tick starts a new worker.
+        slot.Active = slot.Successor;
+        slot.Successor = null;
+        slot.LastExitedPid = worker.Pid;
+        slot.NextStartAt = Now;
+        if (!worker.IsReady && !IsStopping)
+            OnBootFailure(slot, worker, status);
+    }
+
+    private void OnBootFailure(Slot slot, WorkerProcess worker, ExitStatus status)
+    {
+        slot.BootFailures++;
+        var error = ErrorOf(worker, status);
+        log.Error("boot_failed", ("slot", slot.Index), ("pid", worker.Pid), ("attempt", slot.BootFailures), ("error", error));
+        if (BootBackoff.ShouldGiveUp(slot.BootFailures))
+        {
+            _failure = error;
+            _exitCode = ExitCodes.BootFailed;
+            log.Error("gave_up", ("attempts", slot.BootFailures), ("error", error));
+            BeginStop("workers failed to boot");
+            return;
+        }
+        slot.NextStartAt = Now + (long)BootBackoff.DelayAfter(slot.BootFailures).TotalMilliseconds;
+    }
+
+    private static string ErrorOf(WorkerProcess worker, ExitStatus status) =>
+        worker.LastError ?? $"worker exited with {status} before it was ready";
+
+    private void Reload()
+    {
+        if (IsStopping)
+            return;
+        _generation++;
+        foreach (var slot in _slots)
+            if (slot.Active is not null)
+                slot.Active.KeepServing = false;
+        log.Info("reload_requested", ("generation", _generation));
+    }
+
+    private bool IsStopping => _stopDeadline is not null;
+
+    private void BeginStop(string reason)
+    {
+        if (IsStopping)
+            return;
+        _stopDeadline = Now + (long)(settings.GracefulTimeout + ExitGrace).TotalMilliseconds;
+        log.Info("master_stopping", ("reason", reason), ("graceful_timeout_s", settings.GracefulTimeout.TotalSeconds));
+        foreach (var worker in LiveWorkers().ToList())
+            worker.Drain(_stopDeadline.Value);
+    }
+
+    private IEnumerable<WorkerProcess> LiveWorkers() => _slots.SelectMany(slot => slot.Workers()).Concat(_draining);
+
+    /// <summary>One pass of housekeeping. Returns true when the master is done.</summary>
+    private bool Tick()
+    {
+        KillSilentWorkers();
+        if (IsStopping)
+            return FinishStopping();
+        foreach (var slot in _slots)
+            FillSlot(slot);
+        return false;
+    }
+
+    private void KillSilentWorkers()
+    {
+        var now = Now;
+        foreach (var worker in LiveWorkers())
+        {
+            if (worker.KillSent)
+                continue;
+            var silentMs = now - worker.LastSeen;
+            if (silentMs > settings.WorkerTimeout.TotalMilliseconds)
+            {
+                log.Warning("worker_timeout", ("pid", worker.Pid), ("slot", worker.Slot), ("silent_ms", silentMs));
+                worker.Kill();
+            }
+            else if (now > worker.DrainDeadline)
+            {
+                log.Warning("drain_timeout", ("pid", worker.Pid), ("slot", worker.Slot));
+                worker.Kill();
+            }
+        }
+    }
+
+    private void FillSlot(Slot slot)
+    {
+        if (slot.Active is null)
+        {
+            if (Now >= slot.NextStartAt)
+                slot.Active = StartWorker(slot, replaces: slot.LastExitedPid);
+            return;
+        }
+
+        var active = slot.Active;
+        var wantsSuccessor = active.Generation < _generation || active.RecycleRequested;
+        if (slot.Successor is null && active.IsReady && wantsSuccessor && !active.KeepServing)
+            slot.Successor = StartWorker(slot, replaces: null);
+    }
+
+    private WorkerProcess? StartWorker(Slot slot, int? replaces)
+    {
+        try
+        {
+            var worker = WorkerProcess.Start(command, slot.Index, _generation, slot.Socket, _events.Writer, Now);
+            log.Info("worker_started", ("pid", worker.Pid), ("slot", slot.Index), ("generation", _generation), ("replaces", replaces));
+            return worker;
+        }
+        catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception)
+        {
+            _failure = $"cannot start worker {command.FileName}: {e.Message}";
+            _exitCode = ExitCodes.BootFailed;
+            log.Error("gave_up", ("error", _failure));
+            BeginStop("cannot start workers");
+            return null;
+        }
+    }
+
+    private bool FinishStopping()
+    {
+        var live = LiveWorkers().ToList();
+        if (live.Count == 0)
+            return true;
+        if (Now > _stopDeadline && !_stopForced)
+        {
+            _stopForced = true;
+            log.Warning("stop_forced", ("remaining", live.Count));
+            live.ForEach(worker => worker.Kill());
+        }
+        return false;
+    }
+}

@@ -1,0 +1,82 @@
+namespace PurchasePredict.Api.Tests.Loading;
+
+/// <summary>models:/ URIs and the tutorial's MLFLOW_* variables, against <see cref="FakeMlflowServer"/>.</summary>
+public class MlflowRegistryTests
+{
+    private FakeMlflowServer _mlflow = null!;
+    private string _artifactDir = null!;
+
+    [SetUp]
+    public async Task StartRegistry()
+    {
+        _mlflow = await FakeMlflowServer.StartAsync();
+        var model = await File.ReadAllBytesAsync(Repo.DemoModel);
+        _artifactDir = Directory.CreateTempSubdirectory("mlflow-artifacts").FullName;
+        await File.WriteAllBytesAsync(Path.Combine(_artifactDir, "model.lgb"), model);
+        // Version 1: proxied artifacts; 2: a file store; 3: proxied, in Production.
+        _mlflow.AddVersion("purchase", "1", "Staging", "mlflow-artifacts:/1/run1/artifacts/model");
+        _mlflow.AddVersion("purchase", "2", "Staging", "file://" + _artifactDir);
+        _mlflow.AddVersion("purchase", "3", "Production", "mlflow-artifacts:/1/run3/artifacts/model");
+        _mlflow.AddArtifact("1/run1/artifacts/model/model.lgb", model);
+        _mlflow.AddArtifact("1/run3/artifacts/model/model.lgb", model);
+        _mlflow.SetAlias("purchase", "champion", "1");
+    }
+
+    [TearDown]
+    public async Task StopRegistry()
+    {
+        await _mlflow.DisposeAsync();
+        Directory.Delete(_artifactDir, recursive: true);
+    }
+
+    private async Task<string> LoadedSource(params (string Key, string Value)[] settings)
+    {
+        var all = settings.ToDictionary(s => s.Key, s => s.Value);
+        all["MLFLOW_SERVER"] = _mlflow.Address.ToString();
+        await using var server = await ApiServer.StartAsync(all);
+        using var response = await server.Http.PostAsync("predict", Bodies.Json(File.ReadAllBytes(Repo.DemoRequest)));
+        Assert.That(response.IsSuccessStatusCode, Is.True);
+        return server.Models.Current!.Source;
+    }
+
+    [TestCase("models:/purchase@champion", "models:/purchase@champion (version 1) -> mlflow-artifacts:/1/run1/artifacts/model/model.lgb")]
+    [TestCase("models:/purchase/staging", "models:/purchase/staging (version 2) -> ")]
+    [TestCase("models:/purchase/Production", "models:/purchase/Production (version 3) -> mlflow-artifacts:/1/run3/artifacts/model/model.lgb")]
+    [TestCase("models:/purchase/latest", "models:/purchase/latest (version 3) -> ")]
+    [TestCase("models:/purchase/2", "models:/purchase/2 (version 2) -> ")]
+    public async Task ModelUri_ResolvesThroughTheRegistry(string uri, string source) =>
+        Assert.That(await LoadedSource(("MODEL_URI", uri)), Does.StartWith(source));
+
+    [Test]
+    public async Task TutorialVariables_UseTheAliasWhenItExists()
+    {
+        _mlflow.SetAlias("purchase", "staging", "3");
+        Assert.That(await LoadedSource(("MLFLOW_REGISTRY_NAME", "purchase"), ("ENV", "staging")), Does.Contain("(version 3)"));
+        Assert.That(_mlflow.Calls, Has.None.Contains("get-latest-versions"));
+    }
+
+    [Test]
+    public async Task TutorialVariables_FallBackToTheStage()
+    {
+        Assert.That(await LoadedSource(("MLFLOW_REGISTRY_NAME", "purchase"), ("ENV", "staging")), Does.Contain("(version 2) -> " + _artifactDir + "/model.lgb"));
+        Assert.That(_mlflow.Calls, Has.Some.Contains("registered-models/alias?name=purchase&alias=staging"));
+    }
+
+    [TestCase("models:/purchase@nobody", "has no such registered model version")]
+    [TestCase("models:/unknown/Staging", "has no such registered model version")]
+    public async Task UnknownVersion_FailsLoadingWithTheReason(string uri, string reason)
+    {
+        await using var server = await ApiServer.StartAsync(
+            new Dictionary<string, string> { ["MODEL_URI"] = uri, ["MLFLOW_SERVER"] = _mlflow.Address.ToString() }, waitForModel: false);
+        Assert.That(async () => await server.WaitForModelAsync(), Throws.InvalidOperationException.With.Message.Contains(uri).And.Message.Contains(reason));
+    }
+
+    [Test]
+    public async Task MlflowUnreachable_FailsLoadingNamingTheServer()
+    {
+        var nowhere = $"http://127.0.0.1:{FreePort.Next()}/";
+        await using var server = await ApiServer.StartAsync(
+            new Dictionary<string, string> { ["MODEL_URI"] = "models:/purchase@champion", ["MLFLOW_SERVER"] = nowhere }, waitForModel: false);
+        Assert.That(async () => await server.WaitForModelAsync(), Throws.InvalidOperationException.With.Message.Contains($"cannot reach MLflow at {nowhere}"));
+    }
+}

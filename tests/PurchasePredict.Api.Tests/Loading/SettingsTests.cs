@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Configuration;
+using PurchasePredict.Api.Loading;
+using PurchasePredict.Api.Settings;
+
+namespace PurchasePredict.Api.Tests.Loading;
+
+public class SettingsTests
+{
+    private static ApiSettings Load(params (string Key, string Value)[] values) =>
+        ApiSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build());
+
+    [TestCase("/srv/model.txt", "/srv/model.txt")]
+    [TestCase("models/demo/model.txt", "models/demo/model.txt")]
+    [TestCase("file:///srv/my%20model.txt", "/srv/my model.txt")]
+    public void ModelUri_PathOrFile_IsLocal(string uri, string path) =>
+        Assert.That(ModelLocation.Parse(uri), Is.EqualTo(new LocalModel(path)));
+
+    [Test]
+    public void ModelUri_Gs_SplitsBucketAndObject() =>
+        Assert.That(ModelLocation.Parse("gs://models-bucket/purchase/3/model.lgb"), Is.EqualTo(new GcsModel("models-bucket", "purchase/3/model.lgb")));
+
+    [TestCase("models:/purchase@champion", RegistryReference.Alias, "champion")]
+    [TestCase("models:/purchase/Staging", RegistryReference.Stage, "Staging")]
+    [TestCase("models:/purchase/12", RegistryReference.Version, "12")]
+    [TestCase("models:/purchase/latest", RegistryReference.Latest, "latest")]
+    public void ModelUri_Registry_ReadsNameAndReference(string uri, RegistryReference kind, string reference) =>
+        Assert.That(ModelLocation.Parse(uri), Is.EqualTo(new RegistryModel("purchase", kind, reference)));
+
+    [Test]
+    public void ArtifactDirectory_PointsAtTheLightgbmFlavoursFile() =>
+        Assert.That(ModelLocation.ForArtifactDirectory("gs://b/1/abc/artifacts/model/"), Is.EqualTo(new GcsModel("b", "1/abc/artifacts/model/model.lgb")));
+
+    [TestCase("gs://bucket-only", "gs://BUCKET/OBJECT")]
+    [TestCase("gs://bucket/", "gs://BUCKET/OBJECT")]
+    [TestCase("models:/@alias", "models:/NAME@ALIAS")]
+    [TestCase("models:/name", "models:/NAME/STAGE")]
+    [TestCase("https://example.invalid/model.txt", "unsupported scheme 'https'")]
+    public void ModelUri_Invalid_SaysWhatIsExpected(string uri, string message) =>
+        Assert.That(() => Load(("MODEL_URI", uri)), Throws.TypeOf<SettingsException>().With.Message.Contains(message).And.Message.Contains($"MODEL_URI='{uri}'"));
+
+    [Test]
+    public void Defaults_AreDocumented()
+    {
+        var settings = Load(("MODEL_URI", "/m.txt"));
+        Assert.That((settings.Port, settings.MaxBodyBytes, settings.MaxRows), Is.EqualTo((8080, 10L * 1024 * 1024, 10_000)));
+    }
+
+    [Test]
+    public void TutorialEnvFile_MeansRegistryAliasOrStage_AndBareHostGetsHttp()
+    {
+        var settings = Load(("MLFLOW_SERVER", "mlflow-vm:5000"), ("MLFLOW_REGISTRY_NAME", "purchase_predict"), ("ENV", "staging"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(settings.Model, Is.EqualTo(new RegistryModel("purchase_predict", RegistryReference.AliasOrStage, "staging")));
+            Assert.That(settings.MlflowServer, Is.EqualTo(new Uri("http://mlflow-vm:5000")));
+        }
+    }
+
+    [TestCase("PORT", "-1")]
+    [TestCase("PORT", "http")]
+    [TestCase("MAX_ROWS", "0")]
+    [TestCase("MAX_BODY_BYTES", "1e6")]
+    [TestCase("MLFLOW_SERVER", "ftp://mlflow")]
+    public void InvalidValue_NamesTheVariableAndValue(string key, string value) =>
+        Assert.That(() => Load(("MODEL_URI", "/m.txt"), (key, value)), Throws.TypeOf<SettingsException>().With.Message.StartsWith($"{key}='{value}'"));
+
+    [Test]
+    public void NothingConfigured_SaysWhatToSet() =>
+        Assert.That(() => Load(("MLFLOW_SERVER", "http://mlflow:5000"), ("ENV", "staging")),
+            Throws.TypeOf<SettingsException>().With.Message.EqualTo("no model configured: set MODEL_URI, or MLFLOW_SERVER, MLFLOW_REGISTRY_NAME and ENV"));
+}

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace PurchasePredict.Api.Tests.Support;
+
+/// <summary>The service as its own process (<c>dotnet purchase_predict_api.dll</c>), with its stdout and stderr captured.</summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly ConcurrentQueue<string> _stderr = new();
+
+    private ServiceProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public int Port { get; }
+
+    public HttpClient Http { get; }
+
+    public IReadOnlyList<string> Stdout => [.. _stdout];
+
+    public IReadOnlyList<string> Stderr => [.. _stderr];
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Starts the service with exactly these environment variables added (PORT defaults to a free port).</summary>
+    public static ServiceProcess Start(IDictionary<string, string> environment, params string[] args)
+    {
+        // A PORT given by the test is passed as is (it may be deliberately invalid).
+        var port = environment.TryGetValue("PORT", out var given) && int.TryParse(given, out var p) && p is > 0 and < 65536 ? p : FreePort.Next();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Repo.ServiceDll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        // Nothing from the test runner's environment may choose the model or the emulator.
+        foreach (var key in new[] { "MODEL_URI", "MLFLOW_SERVER", "MLFLOW_REGISTRY_NAME", "ENV", "STORAGE_EMULATOR_HOST", "MAX_ROWS", "MAX_BODY_BYTES" })
+            start.Environment.Remove(key);
+        start.Environment["PORT"] = port.ToString();
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        var process = new Process { StartInfo = start };
+        var service = new ServiceProcess(process, port);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) service._stdout.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) service._stderr.Enqueue(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return service;
+    }
+
+    /// <summary>Waits until /health/ready answers 200; fails with the process's output if it exits first.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                Assert.Fail($"service exited with {_process.ExitCode}; stderr: {string.Join(" | ", Stderr)}");
+            try
+            {
+                using var response = await Http.GetAsync("health/ready");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail($"service not ready within the timeout; stdout: {string.Join(" | ", Stdout)}; stderr: {string.Join(" | ", Stderr)}");
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        _process.WaitForExit(); // flushes the redirected output
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}

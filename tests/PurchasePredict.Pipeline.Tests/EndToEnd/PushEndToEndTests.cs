@@ -1,0 +1,201 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace PurchasePredict.Pipeline.Tests.EndToEnd;
+
+// ./build.sh --target=Push for real, against the sandbox (Docker engine, registry on 127.0.0.1:5000),
+// from a temporary repository with a staging branch. The expensive runs happen once, in order, in
+// OneTimeSetUp: a first Push, the same Push again (nothing changed), and a branch whose test fails.
+[Category("EndToEnd")]
+[NonParallelizable]
+public class PushEndToEndTests
+{
+    private const string RegistryAddress = "127.0.0.1:5000";
+
+    // A small test project keeps the run short; the pipeline's default list is in ops/environments/sandbox.json.
+    private const string TestProject = "tests/PurchasePredict.LightGbm.Tests";
+
+    private readonly string _project = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+    private PipelineWorkspace _workspace = null!;
+    private RegistryClient _registry = null!;
+    private PipelineRun _first = null!;
+    private PushedImage _pushed = null!;
+    private string _stagingCommit = "";
+    private PipelineRun _second = null!;
+    private PipelineRun _broken = null!;
+    private string _brokenCommit = "";
+
+    private string BrokenProject => _project + "-broken";
+
+    private string Name(string project) => $"{project}/{ImageTarget.ImageName}";
+
+    [OneTimeSetUp]
+    public void RunPipeline()
+    {
+        PipelineWorkspace.EnsureSandbox();
+        _registry = new RegistryClient(RegistryAddress);
+        _workspace = PipelineWorkspace.CopyOfRepository();
+        _stagingCommit = _workspace.Git("rev-parse", "staging").Trim();
+        AddBranchWithFailingTest();
+
+        _first = Push("staging", _project);
+        Assert.That(_first.ExitCode, Is.Zero, _first.ToString());
+        _pushed = PushedImage.Read(Path.Combine(_workspace.Artifacts, "image.json"));
+        _second = Push("staging", _project);
+        _broken = Push("broken", BrokenProject);
+    }
+
+    [OneTimeTearDown]
+    public async Task CleanUp()
+    {
+        if (_pushed is not null)
+        {
+            await _registry.Delete(Name(_project), _pushed.Digest);
+            new CommandRunner(_ => { }).TryRun(Docker.RemoveImages([.. _pushed.Tags, $"{ImageTarget.ImageName}:{_pushed.Commit[..7]}"]), quiet: true);
+        }
+        _registry?.Dispose();
+        _workspace?.Dispose();
+    }
+
+    [Test]
+    public async Task Push_LeavesBothTagsInRegistry_WithTheDigestOfImageJson()
+    {
+        var shortSha = _stagingCommit[..7];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_pushed.Commit, Is.EqualTo(_stagingCommit));
+            Assert.That(_pushed.Tags, Is.EqualTo(new[] { $"{RegistryAddress}/{Name(_project)}:{shortSha}", $"{RegistryAddress}/{Name(_project)}:sandbox" }));
+            Assert.That(await _registry.DigestOf(Name(_project), shortSha), Is.EqualTo(_pushed.Digest));
+            Assert.That(await _registry.DigestOf(Name(_project), "sandbox"), Is.EqualTo(_pushed.Digest));
+        }
+    }
+
+    [Test]
+    public void PushedImage_HasOciLabelsAndRunsAsNonRoot()
+    {
+        var inspect = new CommandRunner(_ => { }).Run(Docker.Inspect(_pushed.Reference, "{{json .Config}}"), quiet: true).StandardOutput;
+        using var config = JsonDocument.Parse(inspect);
+        var labels = config.RootElement.GetProperty("Labels");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(labels.GetProperty("org.opencontainers.image.revision").GetString(), Is.EqualTo(_stagingCommit));
+            Assert.That(labels.GetProperty("org.opencontainers.image.version").GetString(), Is.EqualTo(_stagingCommit[..7]));
+            Assert.That(labels.GetProperty("org.opencontainers.image.title").GetString(), Is.EqualTo(ImageTarget.ImageName));
+            Assert.That(labels.GetProperty("org.opencontainers.image.source").GetString(), Is.EqualTo(_workspace.Folder));
+            Assert.That(DateTimeOffset.TryParse(labels.GetProperty("org.opencontainers.image.created").GetString(), out _), Is.True);
+            Assert.That(config.RootElement.GetProperty("User").GetString(), Is.EqualTo("1654:1654"));
+            Assert.That(config.RootElement.GetProperty("ExposedPorts").TryGetProperty("8080/tcp", out _), Is.True);
+            Assert.That(config.RootElement.GetProperty("Healthcheck").GetProperty("Test").EnumerateArray().Select(e => e.GetString()),
+                Is.EqualTo(new[] { "CMD", "/app/purchase_predict_api", "--healthcheck" }));
+        }
+    }
+
+    [Test]
+    public async Task PushedImage_RunsAndAnswersPredict()
+    {
+        var port = FreePort();
+        var container = "e2e-predict-" + Guid.NewGuid().ToString("N")[..8];
+        var models = Path.Combine(_workspace.Folder, "models", "demo");
+        var runner = new CommandRunner(_ => { });
+        runner.Run(ShellCommand.Of("docker", "run", "--detach", "--rm", "--name", container, "--network", "host",
+            "--env", $"PORT={port}", "--env", "WORKERS=2", "--env", "MODEL_URI=/models/model.txt",
+            "--volume", $"{models}:/models:ro", _pushed.Reference), quiet: true);
+        try
+        {
+            var answer = await PostUntilAnswered($"http://127.0.0.1:{port}/predict", File.ReadAllText(Path.Combine(models, "request.json")), TimeSpan.FromSeconds(60));
+            using var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(models, "expected.json")));
+            Assert.That(Predictions(answer), Is.EqualTo(expected.RootElement.GetProperty("predictions").EnumerateArray().Select(e => e.GetInt32())),
+                () => runner.TryRun(ShellCommand.Of("docker", "logs", container), quiet: true).StandardError);
+        }
+        finally
+        {
+            runner.TryRun(ShellCommand.Of("docker", "rm", "--force", container), quiet: true);
+        }
+    }
+
+    [Test]
+    public void SecondRun_WithNothingChanged_IsQuickAndBuildsNothing()
+    {
+        TestContext.Out.WriteLine($"first run {_first.Duration.TotalSeconds:F1} s, second run {_second.Duration.TotalSeconds:F1} s");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_second.ExitCode, Is.Zero, _second.ToString());
+            Assert.That(_second.Output, Does.Contain("Reusing the clone at " + _stagingCommit[..7]));
+            Assert.That(_second.Output, Does.Not.Contain("> dotnet test").And.Not.Contain("> dotnet publish").And.Not.Contain("> docker build"));
+            Assert.That(_second.Duration, Is.LessThan(TimeSpan.FromSeconds(60)));
+            Assert.That(PushedImage.Read(Path.Combine(_workspace.Artifacts, "image.json")).Digest, Is.EqualTo(_pushed.Digest));
+        }
+    }
+
+    [Test]
+    public async Task BranchWithFailingTest_StopsBeforeBuildingAndPushesNothing()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_broken.ExitCode, Is.Not.Zero);
+            Assert.That(_broken.Output, Does.Contain("Tests failed in " + TestProject));
+            Assert.That(_broken.Output, Does.Not.Contain("> dotnet publish").And.Not.Contain("> docker build").And.Not.Contain("> docker push"));
+            Assert.That(await _registry.TagsListStatus(Name(BrokenProject)), Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(new CommandRunner(_ => { }).TryRun(Docker.Inspect($"{ImageTarget.ImageName}:{_brokenCommit[..7]}", "{{.Id}}"), quiet: true).ExitCode,
+                Is.Not.Zero, "no image was built for the failing commit");
+        }
+    }
+
+    private PipelineRun Push(string branch, string project) =>
+        _workspace.Run(null, "--target=Push", "--branch=" + branch, "--project=" + project, "--tests=" + TestProject);
+
+    // "broken": staging plus one failing test. Built in the workspace, which then goes back to main.
+    private void AddBranchWithFailingTest()
+    {
+        _workspace.Git("checkout", "--quiet", "-b", "broken", "staging");
+        File.WriteAllText(Path.Combine(_workspace.Folder, TestProject, "DeliberatelyFailingTests.cs"), """
+            namespace PurchasePredict.LightGbm.Tests;
+
+            public class DeliberatelyFailingTests
+            {
+                [NUnit.Framework.Test]
+                public void Fails() => NUnit.Framework.Assert.Fail("deliberate: the pipeline must stop here");
+            }
+            """);
+        _workspace.Commit("A failing test");
+        _brokenCommit = _workspace.Git("rev-parse", "HEAD").Trim();
+        _workspace.Git("checkout", "--quiet", "main");
+    }
+
+    // The API answers a list of 0/1 (the tutorial's contract), possibly inside an object.
+    private static IEnumerable<int> Predictions(string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var list = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement : document.RootElement.GetProperty("predictions");
+        return list.EnumerateArray().Select(e => e.GetInt32()).ToList();
+    }
+
+    private static async Task<string> PostUntilAnswered(string url, string json, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                using var response = await http.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
+                var body = await response.Content.ReadAsStringAsync();
+                if (response.IsSuccessStatusCode) return body;
+                if (DateTime.UtcNow > deadline) Assert.Fail($"POST {url} answered {(int)response.StatusCode}: {body}");
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            await Task.Delay(500);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,4 @@
+using PurchasePredict.Workers;
+using PurchasePredict.Workers.TestApp;
+
+return WorkerHost.Run(args, worker => TestApp.Build(worker));

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using PurchasePredict.Workers.Tests.Infrastructure;
+
+namespace PurchasePredict.Workers.Tests;
+
+[NonParallelizable]
+public class BootFailureTests
+{
+    [Test]
+    public async Task BadModel_MasterGivesUpAfterBoundedRetries_WithExitCode3AndTheWorkersReason()
+    {
+        var model = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(model, "bad model bytes");
+            var stopwatch = Stopwatch.StartNew();
+            await using var host = HostProcess.StartTestApp(new Dictionary<string, string>
+            {
+                ["WORKERS"] = "2",
+                [TestApp.TestApp.ModelFileVariable] = model,
+            });
+            var exitCode = await host.WaitForExit(TimeSpan.FromSeconds(30));
+            var elapsed = stopwatch.Elapsed;
+
+            var failures = host.Events("boot_failed");
+            var waitedAtLeast = Enumerable.Range(1, Master.BootBackoff.MaxAttempts - 1).Sum(n => Master.BootBackoff.DelayAfter(n).TotalSeconds);
+            await TestContext.Out.WriteLineAsync($"gave up after {elapsed.TotalSeconds:F1} s and {failures.Count} boot failures");
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(exitCode, Is.EqualTo(ExitCodes.BootFailed), host.AllEvents());
+                Assert.That(host.Stderr, Does.Contain($"master gave up: workers failed to boot {Master.BootBackoff.MaxAttempts} times in a row"));
+                Assert.That(host.Stderr, Does.Contain($"model {model} is invalid: 'bad model bytes'"));
+                Assert.That(host.Events("gave_up").Single().GetProperty("error").GetString(), Does.Contain("is invalid"));
+                Assert.That(failures.Max(e => e.Int("attempt")), Is.EqualTo(Master.BootBackoff.MaxAttempts));
+                Assert.That(failures, Has.Count.InRange(Master.BootBackoff.MaxAttempts, 2 * Master.BootBackoff.MaxAttempts), "bounded");
+                Assert.That(elapsed.TotalSeconds, Is.GreaterThanOrEqualTo(waitedAtLeast), "restarts back off");
+                Assert.That(host.Events("worker_ready"), Is.Empty);
+            }
+        }
+        finally
+        {
+            File.Delete(model);
+        }
+    }
+}

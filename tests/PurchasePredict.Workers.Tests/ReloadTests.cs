@@ -1,0 +1,51 @@
+using PurchasePredict.Workers.Tests.Infrastructure;
+
+namespace PurchasePredict.Workers.Tests;
+
+[NonParallelizable]
+public class ReloadTests
+{
+    [TestCase(true, TestName = "Sighup_AfterModelFileChanged_ServesNewAnswersWithoutFailedRequest(new connection per request)")]
+    [TestCase(false, TestName = "Sighup_AfterModelFileChanged_ServesNewAnswersWithoutFailedRequest(keep-alive)")]
+    public async Task Sighup_AfterModelFileChanged_ServesNewAnswersWithoutFailedRequest(bool newConnectionPerRequest)
+    {
+        var model = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(model, "model-v1");
+            await using var host = HostProcess.StartTestApp(new Dictionary<string, string>
+            {
+                ["WORKERS"] = "2",
+                [TestApp.TestApp.ModelFileVariable] = model,
+            });
+            await host.WaitUntilServing(workers: 2);
+            var oldPids = host.StartedWorkerPids();
+            await using var clients = new ClientLoop(host.BaseAddress, "/model", concurrency: 4, newConnectionPerRequest);
+            await clients.WaitForSuccesses(300, TimeSpan.FromSeconds(20));
+
+            await File.WriteAllTextAsync(model, "model-v2");
+            var reloadedOnClientClock = clients.Now;
+            host.Signal(Posix.SIGHUP);
+            await host.WaitForEvents("worker_reloaded", 2);
+            await host.WaitForEvents("worker_exited", 2, e => oldPids.Contains(e.Pid()));
+            var drainedOnClientClock = clients.Now;
+            await clients.WaitForSuccesses(300, TimeSpan.FromSeconds(20));
+            var outcomes = await clients.StopAsync();
+
+            var failures = outcomes.Where(o => !o.Ok).ToList();
+            await TestContext.Out.WriteLineAsync($"requests {outcomes.Count}, failed {failures.Count}");
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(failures, Is.Empty, ClientLoop.Describe(failures));
+                Assert.That(outcomes.Where(o => o.Finished < reloadedOnClientClock).Select(o => o.Detail), Is.All.EqualTo("model-v1"));
+                Assert.That(outcomes.Where(o => o.Started > drainedOnClientClock).Select(o => o.Detail), Is.All.EqualTo("model-v2"));
+                Assert.That(host.Events("worker_exited").Where(e => oldPids.Contains(e.Pid())).Select(e => e.NullableInt("code")),
+                    Is.All.EqualTo(0), "old workers drained gracefully");
+            }
+        }
+        finally
+        {
+            File.Delete(model);
+        }
+    }
+}

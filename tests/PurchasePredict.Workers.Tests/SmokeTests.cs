@@ -1,2 +1,0 @@
-namespace PurchasePredict.Workers.Tests;
-public class SmokeTests { [Test] public void Placeholder() => Assert.That(1, Is.EqualTo(1)); }

@@ -1,0 +1,38 @@
+// Starts firebase-tools' internal Cloud Storage emulator, which serves the JSON API that
+// Google.Cloud.Storage.V1 speaks (STORAGE_EMULATOR_HOST). `firebase emulators:start` cannot be
+// used offline: it needs Java 21 and downloads a rules jar. Our clients only use the admin
+// (JSON) API, which never consults Firebase security rules, so the rules runtime is a no-op.
+"use strict";
+const { StorageEmulator } = require("firebase-tools/lib/emulator/storage");
+const { EmulatorRegistry } = require("firebase-tools/lib/emulator/registry");
+
+const port = Number(process.argv[2]);
+const host = process.argv[3] || "127.0.0.1";
+if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  console.error("usage: node emulator.js PORT [HOST]");
+  process.exit(2);
+}
+
+const emulator = new StorageEmulator({ projectId: "purchase-predict", host, port, rules: [] });
+const noRules = {
+  start: async () => ({ all: [] }),
+  stop: async () => {},
+  getRuleset: () => undefined,
+};
+emulator._rulesRuntime.start = async () => {};
+emulator._rulesRuntime.stop = async () => {};
+emulator._rulesManager = noRules;
+
+// Object metadata builds its download links from the registry's host and port.
+EmulatorRegistry.set(emulator.getName(), emulator);
+emulator.start().then(
+  () => console.log(`storage emulator ready on http://${host}:${port}`),
+  (error) => {
+    console.error(`storage emulator failed to start on ${host}:${port}: ${error.message}`);
+    process.exit(1);
+  },
+);
+
+const stop = () => emulator.stop().finally(() => process.exit(0));
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
