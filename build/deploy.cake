@@ -35,7 +35,7 @@ Step("SandboxVmsDown", "Removes the sandbox VMs, their Docker volumes and the st
 Step("DeployToVms", "Rolls the image of artifacts/image.json out to every VM, one at a time; rolls a failed VM back.", DeployStep.Deploy)
     .IsDependentOn("SandboxVms");
 
-Step("Rollback", "Puts the previous release (or --version=<sha>) back on every VM, one at a time.", DeployStep.Rollback)
+Step("Rollback", "Puts the previous release (or --rollback-version=<sha>) back on every VM, one at a time.", DeployStep.Rollback)
     .IsDependentOn("SandboxVms");
 
 Step("Status", "For each VM: unit state, image and commit, start time, health answer, last 20 log lines.", DeployStep.Status)

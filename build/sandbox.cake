@@ -23,7 +23,7 @@ public static class SandboxStep
         }
         new SandboxRegistry(p.Runner, tools, p.Paths, p.Sandbox!, p.Log).Down();
         engine.Down();
-        p.Log("Sandbox removed.");
+        if (!p.DryRun) p.Log("Sandbox removed.");
     }
 
     private static void RemoveImages(BuildParameters p, string repository)

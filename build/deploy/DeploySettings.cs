@@ -37,6 +37,9 @@ public sealed class DeploySettings
     public int HistorySize { get; init; } = 5;
     public required string PredictRequestFile { get; init; }
     public bool BreakLock { get; init; }
+
+    // Zero-downtime handover through a second container on the shared port; host networking only.
+    public bool Handover { get; init; }
     public string? RollbackVersion { get; init; }
 
     // Present in the sandbox environment: the VMs are containers that the SandboxVms task brings up.
@@ -75,7 +78,10 @@ public sealed class DeploySettings
             PredictRequestFile = FilePath(settings.Get("deploy.predictRequest"), root, mustExist: true)
                 ?? throw settings.Missing("deploy.predictRequest"),
             BreakLock = settings.Bool("deploy.breakLock", false, "break-lock"),
-            RollbackVersion = settings.Get("deploy.version", "version") is { } version
+            Handover = settings.Bool("deploy.handover", false) && (settings.Get("deploy.network")?.Value ?? "host") == "host"
+                ? true
+                : settings.Bool("deploy.handover", false) ? throw settings.Get("deploy.handover")!.Invalid("a handover shares the port, which needs \"network\": \"host\".") : false,
+            RollbackVersion = settings.Get("deploy.rollbackVersion", "rollback-version") is { } version
                 ? (version.Value.Length is >= 4 and <= 40 && version.Value.All(Uri.IsHexDigit) ? version.Value.ToLowerInvariant() : throw version.Invalid("expected a git commit (4 to 40 hex digits)."))
                 : null,
             Sandbox = SandboxVmSettings.From(settings, root),
@@ -91,10 +97,15 @@ public sealed class DeploySettings
         return result;
     }
 
-    // The env file's plain values for one host: deploy.env plus, with host networking, PORT = the host's service port.
+    // The env file's plain values for one host: deploy.env plus, with host networking, PORT = the host's
+    // service port, and GRACEFUL_TIMEOUT = the unit's docker stop time, so the workers finish draining
+    // before docker kills them.
     public IReadOnlyDictionary<string, string> EnvFor(DeployHost host)
     {
-        var values = new Dictionary<string, string>(Env);
+        var values = new Dictionary<string, string>(Env)
+        {
+            ["GRACEFUL_TIMEOUT"] = GracefulTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
         if (Network == ContainerNetwork.Host)
         {
             values["PORT"] = host.ServicePort.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -11,15 +11,18 @@ public sealed class HostDeployment(RemoteHost remote, DeploySettings settings, A
         var before = history.List();
         using var release = stage();
         log($"{remote.Name}: installing {release.Image} (commit {release.Commit})");
-        var installation = new Installation(remote);
+        var installation = new Installation(remote, settings.Handover
+            ? new Handover(remote, remote.Host.ServicePort, settings.GracefulTimeoutSeconds, settings.VerifyTimeoutSeconds, log)
+            : null);
         try
         {
             installation.Install(release);
             new HealthCheck(remote, settings.VerifyTimeoutSeconds, log).WaitUntilHealthy(remote.Host.ServicePort, release.Image);
+            installation.Complete();
         }
         catch (DeployException failure) when (failure is not HostUnreachableException)
         {
-            log($"{remote.Name}: {failure.Message}");
+            log(failure.Message);
             log($"{remote.Name}: last 100 lines of the journal:\n" + Journal(100));
             throw new DeployException(RollBack(installation, before, failure), failure);
         }
@@ -35,15 +38,15 @@ public sealed class HostDeployment(RemoteHost remote, DeploySettings settings, A
     {
         if (!installation.Undo())
         {
-            return $"{failure.Message} Nothing was deployed here before: the service was removed again.";
+            return $"{failure.Message}. Nothing was deployed here before: the service was removed again.";
         }
         var previous = before.Count > 0 ? before[^1] : null;
         if (previous is null)
         {
-            return $"{failure.Message} The previous unit and env file are back.";
+            return $"{failure.Message}. The previous unit and env file are back.";
         }
         log($"{remote.Name}: restored the previous release (commit {previous.Commit}); checking it");
         new HealthCheck(remote, settings.VerifyTimeoutSeconds, log).WaitUntilHealthy(remote.Host.ServicePort, previous.Image);
-        return $"{failure.Message} Rolled back: the previous release (commit {previous.Commit}) answers again.";
+        return $"{failure.Message}. Rolled back: the previous release (commit {previous.Commit}) answers again.";
     }
 }

@@ -2,10 +2,12 @@
 // Puts a staged release in place and restarts the service; Undo puts back what was there before.
 // Files are copied next to their target and then renamed, so systemd and docker only ever read a
 // whole old file or a whole new one. The env file is root:root 0600: it holds secrets.
-public sealed class Installation(RemoteHost remote)
+public sealed class Installation(RemoteHost remote, Handover? handover)
 {
     private const string Previous = DeploySettings.RemoteStateDirectory + "/previous";
     private bool _installed;
+    private bool _restarted;
+    private bool _handingOver;
 
     // Fetches the image first: the slow part, done while the old version still serves.
     public static ShellCommand PullCommand(StagedRelease release) =>
@@ -21,14 +23,15 @@ public sealed class Installation(RemoteHost remote)
         $"install -o root -g root -m 0644 \"$stage/{StagedRelease.RequestFile}\" \"$state/{StagedRelease.RequestFile}\"",
         stage, DeploySettings.RemoteUnitFile, DeploySettings.RemoteEnvFile, Previous);
 
-    // Back to the saved files; with none (a first deploy), the service is removed altogether.
-    public static ShellCommand RestoreCommand() => RemoteScript.Of(
-        "set -e; unit=$1; env=$2; previous=$3; name=${unit##*/}\n" +
+    // Back to the saved files; with none (a first deploy), the service is removed altogether. $4 = restart
+    // or not: when the unit was never restarted, the old version still runs and only the files go back.
+    public static ShellCommand RestoreCommand(bool restart) => RemoteScript.Of(
+        "set -e; unit=$1; env=$2; previous=$3; restart=$4; name=${unit##*/}\n" +
         "if [ ! -f \"$previous/unit\" ]; then systemctl disable --now \"$name\" 2>/dev/null || true; rm -f \"$unit\" \"$env\"; systemctl daemon-reload; echo none; exit 0; fi\n" +
         "cp -p \"$previous/unit\" \"$unit.new\"; mv -f \"$unit.new\" \"$unit\"\n" +
         "if [ -f \"$previous/env\" ]; then cp -p \"$previous/env\" \"$env.new\"; mv -f \"$env.new\" \"$env\"; fi\n" +
-        "systemctl daemon-reload; systemctl restart \"$name\"; echo restored",
-        DeploySettings.RemoteUnitFile, DeploySettings.RemoteEnvFile, Previous);
+        "systemctl daemon-reload; if [ \"$restart\" = restart ]; then systemctl restart \"$name\"; fi; echo restored",
+        DeploySettings.RemoteUnitFile, DeploySettings.RemoteEnvFile, Previous, restart ? "restart" : "keep");
 
     public static ShellCommand RestartCommand() => RemoteScript.Sequence(
         Systemctl.DaemonReload(),
@@ -40,17 +43,35 @@ public sealed class Installation(RemoteHost remote)
         remote.Run(PullCommand(release));
         _installed = true;
         remote.Run(InstallCommand(release.Directory));
+        _handingOver = handover?.Start(release.Image) ?? false;
+        _restarted = true;
         remote.Run(RestartCommand());
     }
 
-    // True when an earlier version was put back (and restarted); false when there was none.
+    // Once the unit's new container listens, the handover container drains and leaves.
+    public void Complete()
+    {
+        if (_handingOver)
+        {
+            handover!.WaitUntilListening(DeploySettings.ContainerName);
+            handover.Stop();
+            _handingOver = false;
+        }
+    }
+
+    // True when an earlier version was put back (restarted if it had been stopped); false when there was none.
     public bool Undo()
     {
+        if (_handingOver)
+        {
+            handover!.Stop();
+            _handingOver = false;
+        }
         if (!_installed)
         {
             return false;
         }
         _installed = false;
-        return remote.Run(RestoreCommand()).StandardOutput.Trim() == "restored";
+        return remote.Run(RestoreCommand(_restarted)).StandardOutput.Trim() == "restored";
     }
 }

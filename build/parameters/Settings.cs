@@ -112,6 +112,8 @@ public sealed class Settings
     {
         var value = Get(key, argumentName);
         if (value is null) return fallback;
+        // A bare flag (--force) arrives as an empty value.
+        if (value.Value.Length == 0) return true;
         return bool.TryParse(value.Value, out var flag) ? flag : throw value.Invalid("expected true or false.");
     }
 

@@ -63,7 +63,11 @@ public sealed class SandboxRegistry(CommandRunner runner, HostTools tools, Build
         {
             runner.Run(Daemon.Stop(PidFile));
         }
-        if (!runner.DryRun && System.IO.Directory.Exists(Home))
+        if (runner.DryRun)
+        {
+            log($"[dry run] delete {Home}");
+        }
+        else if (System.IO.Directory.Exists(Home))
         {
             System.IO.Directory.Delete(Home, recursive: true);
         }

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -16,7 +18,7 @@ public static class ApiApp
 {
     /// <summary>
     /// The configured app, not started. Settings come from environment variables and --KEY=value
-    /// arguments (docs/api.md) and are validated here: a bad one throws <see cref="SettingsException"/>.
+    /// arguments (src/PurchasePredict.Api/README.md) and are validated here: a bad one throws <see cref="SettingsException"/>.
     /// <paramref name="configure"/> runs last, so it can replace the listen address
     /// (<c>b.WebHost.UseUrls(...)</c>) or Kestrel options.
     /// </summary>
@@ -31,6 +33,8 @@ public static class ApiApp
         {
             options.UseUtcTimestamp = true;
             options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            // Keep '>' and non-ASCII readable in log lines; they are not embedded in HTML.
+            options.JsonWriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         });
         builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");
         builder.WebHost.ConfigureKestrel(kestrel =>

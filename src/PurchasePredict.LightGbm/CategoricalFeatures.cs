@@ -141,7 +141,7 @@ internal static class CategoricalFeatures
                     throw new ModelFormatException($"line {line} (pandas_categorical): list {lists.Count + 1} is a {list.ValueKind}, not a list");
                 }
 
-                lists.Add(list.EnumerateArray().Select(item => CategoryText(item, line, lists.Count + 1)).ToArray());
+                lists.Add(Array.AsReadOnly(list.EnumerateArray().Select(item => CategoryText(item, line, lists.Count + 1)).ToArray()));
             }
 
             return lists;

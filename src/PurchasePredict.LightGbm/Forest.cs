@@ -4,8 +4,10 @@ using System.Runtime.InteropServices;
 namespace PurchasePredict.LightGbm;
 
 /// <summary>
-/// All trees of a model in flat arrays, walked exactly as LightGBM's tree.h
-/// (<c>NumericalDecision</c>, <c>CategoricalDecision</c>) does. Immutable and thread-safe; allocates nothing.
+/// All trees of a model in flat arrays, decided exactly as LightGBM's tree.h (<c>NumericalDecision</c>,
+/// <c>CategoricalDecision</c>) does. Predicting most of the trees uses <see cref="QuickScorer"/> (about 3x
+/// faster than walking for 300 trees of 60 leaves); a few trees, or trees over 64 leaves, are walked node by
+/// node. Immutable and thread-safe; allocates nothing.
 /// </summary>
 internal sealed class Forest
 {
@@ -19,9 +21,16 @@ internal sealed class Forest
     private readonly int[] _categorySetStart;
     private readonly int[] _categorySetWords;
     private readonly uint[] _categoryBits;
+    private readonly bool[] _treeIsLinear;
+    private readonly LinearLeaves _linear;
+    private readonly QuickScorer? _quickScorer;
 
-    internal Forest(Node[] nodes, double[] leafValues, int[] roots, bool[] treeHasCategorical,
-        int[] categorySetStart, int[] categorySetWords, uint[] categoryBits)
+    /// <summary>QuickScorer keeps 12 bytes per tree on the stack; larger forests walk the trees.</summary>
+    private const int MaxQuickScorerTrees = 2048;
+
+    internal Forest(int featureCount, Node[] nodes, double[] leafValues, int[] roots, int[] leafCounts,
+        bool[] treeHasCategorical, int[] categorySetStart, int[] categorySetWords, uint[] categoryBits,
+        bool[] treeIsLinear, LinearLeaves linear)
     {
         _nodes = nodes;
         _leafValues = leafValues;
@@ -30,11 +39,14 @@ internal sealed class Forest
         _categorySetStart = categorySetStart;
         _categorySetWords = categorySetWords;
         _categoryBits = categoryBits;
+        _treeIsLinear = treeIsLinear;
+        _linear = linear;
+        _quickScorer = roots.Length <= MaxQuickScorerTrees
+            ? QuickScorer.TryCreate(nodes, roots, leafCounts, featureCount, GoesRight, CategoryRange)
+            : null;
     }
 
     public int TreeCount => _roots.Length;
-
-    public bool HasCategoricalSplits => Array.IndexOf(_treeHasCategorical, true) >= 0;
 
     /// <summary>Features used by at least one categorical split, ascending.</summary>
     public IEnumerable<int> CategoricalSplitFeatures() =>
@@ -42,7 +54,8 @@ internal sealed class Forest
 
     /// <summary>
     /// Adds the first <paramref name="iterations"/> iterations' trees to <paramref name="output"/> (one slot per
-    /// class), in GBDT::PredictRaw's order so the sums match LightGBM bit for bit.
+    /// class), in GBDT::PredictRaw's order so the sums match LightGBM bit for bit. A leaf of a linear tree
+    /// contributes its linear model's output.
     /// </summary>
     /// <remarks>
     /// Indexing skips bounds checks: the parser proved every child, leaf and feature index in range, and the
@@ -51,18 +64,41 @@ internal sealed class Forest
     public void AddTrees(ReadOnlySpan<double> features, Span<double> output, int iterations)
     {
         var classes = output.Length;
-        ref readonly var firstFeature = ref MemoryMarshal.GetReference(features);
-        for (var iteration = 0; iteration < iterations; iteration++)
+        var trees = iterations * classes;
+
+        // QuickScorer costs the same for any number of trees; walking pays per tree, so it wins for few.
+        if (_quickScorer is not null && trees * 2 >= TreeCount)
         {
-            for (var k = 0; k < classes; k++)
+            Span<ulong> remaining = stackalloc ulong[TreeCount];
+            Span<int> leaves = stackalloc int[TreeCount];
+            _quickScorer.FindLeaves(features, remaining, leaves);
+            for (var tree = 0; tree < trees; tree++)
             {
-                output[k] += PredictTree((iteration * classes) + k, in firstFeature);
+                output[tree % classes] += LeafOutput(tree, leaves[tree], features);
             }
+
+            return;
+        }
+
+        ref readonly var firstFeature = ref MemoryMarshal.GetReference(features);
+        for (var tree = 0; tree < trees; tree++)
+        {
+            output[tree % classes] += LeafOutput(tree, FindLeaf(tree, in firstFeature), features);
         }
     }
 
+    /// <summary>Whether categorical node <paramref name="node"/> sends <paramref name="value"/> right.</summary>
+    private bool GoesRight(int node, double value) => CategoricalNext(in _nodes[node], value) == _nodes[node].Right;
+
+    /// <summary>Codes a categorical node can send left: those below 32 x its bitset's word count.</summary>
+    private int CategoryRange(int node) => 32 * _categorySetWords[(int)_nodes[node].Threshold];
+
+    private double LeafOutput(int tree, int leaf, ReadOnlySpan<double> features) =>
+        _treeIsLinear[tree] ? _linear.Output(leaf, _leafValues[leaf], features) : _leafValues[leaf];
+
+    /// <summary>The global index of the leaf <paramref name="features"/> reach in <paramref name="tree"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private double PredictTree(int tree, ref readonly double features)
+    private int FindLeaf(int tree, ref readonly double features)
     {
         ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
         var node = _roots[tree];
@@ -84,7 +120,7 @@ internal sealed class Forest
             }
         }
 
-        return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_leafValues), ~node);
+        return ~node;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -10,19 +10,16 @@ internal sealed class ForestBuilder(int featureCount)
     private readonly List<Node> _nodes = [];
     private readonly List<double> _leafValues = [];
     private readonly List<int> _roots = [];
+    private readonly List<int> _leafCounts = [];
     private readonly List<bool> _treeHasCategorical = [];
+    private readonly List<bool> _treeIsLinear = [];
+    private readonly LinearLeaves _linear = new();
     private readonly List<int> _categorySetStart = [];
     private readonly List<int> _categorySetWords = [];
     private readonly List<uint> _categoryBits = [];
 
     public void Add(FieldBlock tree)
     {
-        var linear = tree.Find("is_linear");
-        if (linear is { } flag && FieldValues.Int(tree, flag) != 0)
-        {
-            throw tree.Error(flag, "is 1: linear trees (linear_tree=true) are not supported by this evaluator");
-        }
-
         var leafCountField = tree.Require("num_leaves");
         var leafCount = FieldValues.Int(tree, leafCountField);
         if (leafCount < 1)
@@ -30,8 +27,10 @@ internal sealed class ForestBuilder(int featureCount)
             throw tree.Error(leafCountField, $"should be at least 1, found {leafCount}");
         }
 
+        _leafCounts.Add(leafCount);
         var leafBase = _leafValues.Count;
         _leafValues.AddRange(FieldValues.Doubles(tree, tree.Require("leaf_value"), leafCount));
+        _treeIsLinear.Add(_linear.Add(tree, leafCount, featureCount));
         if (leafCount == 1)
         {
             _roots.Add(~leafBase);
@@ -42,9 +41,13 @@ internal sealed class ForestBuilder(int featureCount)
         AddSplits(tree, leafCount, leafBase);
     }
 
-    public Forest Build() => new(
-        [.. _nodes], [.. _leafValues], [.. _roots], [.. _treeHasCategorical],
-        [.. _categorySetStart], [.. _categorySetWords], [.. _categoryBits]);
+    public Forest Build()
+    {
+        _linear.Seal();
+        return new Forest(featureCount, [.. _nodes], [.. _leafValues], [.. _roots], [.. _leafCounts],
+            [.. _treeHasCategorical], [.. _categorySetStart], [.. _categorySetWords], [.. _categoryBits],
+            [.. _treeIsLinear], _linear);
+    }
 
     private void AddSplits(FieldBlock tree, int leafCount, int leafBase)
     {

@@ -32,7 +32,7 @@ public sealed class LightGbmModel
         }
 
         var names = header.Require("feature_names");
-        FeatureNames = names.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        FeatureNames = Array.AsReadOnly(names.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         if (FeatureNames.Count != featureCount)
         {
             throw header.Error(names, $"lists {FeatureNames.Count} names, but max_feature_idx says {featureCount} features");
@@ -58,7 +58,7 @@ public sealed class LightGbmModel
 
         _forest = builder.Build();
         _categorical = CategoricalFeatures.Find(text, FeatureNames, _forest);
-        PandasCategories = CategoricalFeatures.MapPandasCategories(text, _categorical);
+        PandasCategories = Array.AsReadOnly(CategoricalFeatures.MapPandasCategories(text, _categorical));
     }
 
     /// <summary>Feature names in model order (the header's <c>feature_names</c>).</summary>

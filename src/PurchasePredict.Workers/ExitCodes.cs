@@ -14,6 +14,9 @@ public static class ExitCodes
     /// <summary>An environment variable has a bad value; the message names it.</summary>
     public const int InvalidSettings = 2;
 
-    /// <summary>A worker could not boot (master: workers kept failing to boot, it gave up).</summary>
+    /// <summary>
+    /// The master gave up on workers that kept failing to boot, and their own exit code was a signal or 0.
+    /// When they exited with a code (the API: 2 bad settings, 4 model not loadable), the master exits with that code.
+    /// </summary>
     public const int BootFailed = 3;
 }

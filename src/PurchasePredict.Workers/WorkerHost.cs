@@ -1,20 +1,27 @@
-using Microsoft.AspNetCore.Builder;
 using PurchasePredict.Workers.Master;
 using PurchasePredict.Workers.Worker;
 
 namespace PurchasePredict.Workers;
 
 /// <summary>
-/// The gunicorn-style entry point. <c>return WorkerHost.Run(args, worker => BuildApp(worker.Args, worker.Configure));</c>
+/// The gunicorn-style entry point:
+/// <c>return WorkerHost.Run(args, worker => App.Run(worker.Args, worker.Configure), services => ...ready...);</c>
 /// With WORKERS=1 the app runs in this process. Otherwise this process is the master: it listens, starts WORKERS
-/// copies of this program with <c>--worker</c>, and supervises them (see docs/workers.md for signals and variables).
+/// copies of this program with <c>--worker</c>, and supervises them (docs/workers.md: signals, variables, exit codes).
 /// </summary>
 public static class WorkerHost
 {
     /// <param name="args">The program's arguments.</param>
-    /// <param name="build">Builds the app (not started); must call <see cref="WorkerContext.Configure"/> on its builder.</param>
-    /// <returns>The process exit code, see <see cref="ExitCodes"/>.</returns>
-    public static int Run(string[] args, Func<WorkerContext, WebApplication> build)
+    /// <param name="runApp">
+    /// Builds and runs the app until it stops, returning its exit code; it must call
+    /// <see cref="WorkerContext.Configure"/> on its builder, after its own configuration.
+    /// </param>
+    /// <param name="isReady">
+    /// The app's own readiness (the API: its model is loaded), checked once it has started; default: started is ready.
+    /// A worker is not "ready" for the master, and replaces no other, before this is true.
+    /// </param>
+    /// <returns>The process exit code: the app's, or the master's (see <see cref="ExitCodes"/>).</returns>
+    public static int Run(string[] args, Func<WorkerContext, int> runApp, Func<IServiceProvider, bool>? isReady = null)
     {
         var isWorker = args.Contains(WorkerEnvironment.WorkerFlag);
         var appArgs = args.Where(arg => arg != WorkerEnvironment.WorkerFlag).ToArray();
@@ -34,7 +41,7 @@ public static class WorkerHost
         using (link)
         {
             if (isWorker || settings.Workers == 1)
-                return WorkerRunner.Run(appArgs, settings, link, build);
+                return WorkerRunner.Run(appArgs, settings, link, runApp, isReady ?? (_ => true));
         }
         var log = new LifecycleLog(Console.Out, TimeProvider.System);
         return new Arbiter(settings, WorkerCommand.ForThisProcess(appArgs), log).Run();

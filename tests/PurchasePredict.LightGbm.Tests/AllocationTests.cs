@@ -1,6 +1,6 @@
 namespace PurchasePredict.LightGbm.Tests;
 
-/// <summary>Predicting allocates nothing per row: not for binary, multiclass (softmax), categorical or batches.</summary>
+/// <summary>Predicting allocates nothing per row: not for binary, multiclass (softmax), categorical, linear trees or batches.</summary>
 public sealed class AllocationTests
 {
     [Test]
@@ -9,6 +9,10 @@ public sealed class AllocationTests
         var binary = LightGbmModel.Load(DemoFiles.ModelPath);
         var (data, text) = new TrainingScenario("multiclass", "objective=multiclass num_class=4", 50, CategoricalColumns: 2, Iterations: 10).Train();
         var multiclass = LightGbmModel.Parse(text);
+        var (linearData, linearText) = new TrainingScenario("linear", "objective=regression linear_tree=true", 51, Iterations: 5).Train();
+        var linear = LightGbmModel.Parse(linearText);
+        var linearRows = linearData.Rows(100, edgeFraction: 0.1);
+        var linearOutput = new double[100];
         var binaryRows = new double[100 * binary.FeatureCount];
         for (var i = 0; i < binaryRows.Length; i++)
         {
@@ -21,11 +25,13 @@ public sealed class AllocationTests
 
         PredictAll(binary, binaryRows, binaryOutput);
         PredictAll(multiclass, multiRows, multiOutput);
+        PredictAll(linear, linearRows, linearOutput);
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var repeat = 0; repeat < 20; repeat++)
         {
             PredictAll(binary, binaryRows, binaryOutput);
             PredictAll(multiclass, multiRows, multiOutput);
+            PredictAll(linear, linearRows, linearOutput);
         }
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;

@@ -83,7 +83,7 @@ public sealed class ParserTests
     [TestCase("cat_threshold=", "cat_threshold=-5", "should be a unsigned 32-bit integer, found '-5'")]
     [TestCase("num_leaves=3", "num_leaves=0", "'num_leaves' should be at least 1")]
     [TestCase("num_leaves=3", "num_leaves=4", "'leaf_value' should have 4 values, found 3")]
-    [TestCase("is_linear=0", "is_linear=1", "linear trees (linear_tree=true) are not supported")]
+    [TestCase("is_linear=0", "is_linear=1", "Tree=0 (line 12): required field 'leaf_const' is missing")]
     [TestCase("Tree=1", "Tree=5", "expected 'Tree=1'")]
     [TestCase("end of trees", "", "expected 'Tree=' or 'end of trees', found the end")]
     [TestCase("pandas_categorical:", "pandas_categorical:[[\"x\",", "pandas_categorical): not valid JSON")]
@@ -111,6 +111,23 @@ public sealed class ParserTests
             LightGbmModel.Parse(HandModel.With("threshold=0.5", "threshold=0.5 oops")));
 
         Assert.That(error!.Message, Does.StartWith($"line {HandModel.LineOf("threshold=0.5")} (Tree=0): 'threshold'"));
+    }
+
+    [Test]
+    public void Parse_ModelWithoutTrees_PredictsTheTransformOfZero()
+    {
+        var text = HandModel.Text[..HandModel.Text.IndexOf("Tree=0", StringComparison.Ordinal)] +
+            HandModel.Text[HandModel.Text.IndexOf("end of trees", StringComparison.Ordinal)..];
+        var model = LightGbmModel.Parse(text);
+        var output = new double[1];
+
+        model.Predict([1, 2, 3], output);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(model.TreeCount, Is.Zero);
+            Assert.That(output[0], Is.EqualTo(0.5));
+        }
     }
 
     [TestCase("")]
@@ -160,16 +177,5 @@ public sealed class ParserTests
         {
             File.Delete(path);
         }
-    }
-
-    [Test]
-    public void Parse_LinearTreeModelFromNative_IsRejectedClearly()
-    {
-        var scenario = new TrainingScenario("linear", "objective=regression linear_tree=true", 40, CategoricalColumns: 0, WithNan: false, Iterations: 3);
-        var (_, text) = scenario.Train();
-
-        var error = Assert.Throws<ModelFormatException>(() => LightGbmModel.Parse(text));
-
-        Assert.That(error!.Message, Does.Contain("linear trees"));
     }
 }

@@ -121,7 +121,7 @@ internal sealed class RandomDataset
         for (var c = 0; c < ColumnCount; c++)
         {
             var column = Columns[c];
-            var weight = Math.Sin(column.Weight * (variant + 1) * 3.1) ;
+            var weight = Math.Sin(column.Weight * (variant + 1) * 3.1);
             var x = row[c];
             score += double.IsNaN(x) ? 0.4 * weight : column.Kind switch
             {

@@ -148,6 +148,22 @@ public class BuildParametersTests
         Assert.That(() => Load(new() { ["env"] = "staging", ["registry-auth"] = "service-account-key", ["service-account-key"] = "nope.json" }),
             Throws.TypeOf<SettingsException>().With.Message.StartsWith("Setting 'serviceAccountKey' = 'nope.json' (from argument --service-account-key): no such file"));
 
+    [TestCase("", true)]
+    [TestCase("false", false)]
+    public void Load_Force_BareFlagMeansTrue(string value, bool expected) =>
+        Assert.That(Load(new() { ["env"] = "staging", ["force"] = value }).Force, Is.EqualTo(expected));
+
+    [Test]
+    public void SettingNames_DeriveFromTheWholePath()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Settings.ArgumentName("deploy.sshUser"), Is.EqualTo("deploy-ssh-user"));
+            Assert.That(Settings.VariableName("deploy.sshUser"), Is.EqualTo("PP_DEPLOY_SSH_USER"));
+            Assert.That(Settings.VariableName("artifactRepository"), Is.EqualTo("PP_ARTIFACT_REPOSITORY"));
+        }
+    }
+
     [Test]
     public void ShippedEnvironments_AreValid()
     {

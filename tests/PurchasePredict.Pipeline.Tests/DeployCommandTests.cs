@@ -111,4 +111,20 @@ public class DeployCommandTests
                 Is.EqualTo("[127.0.0.1]:2201 ssh-ed25519 AAAAC3\n"));
         }
     }
+
+    [Test]
+    public void Handover_StartsTheNewReleaseOnTheSharedPortWithTheInstalledEnvFile() =>
+        Assert.That(Handover.StartCommand("img@sha256:1").ToString(), Is.EqualTo(
+            "docker run --detach --rm --name purchase_predict_api_handover --env-file /etc/default/purchase_predict_api --network host img@sha256:1"));
+
+    [Test]
+    public void Handover_Listening_LooksForTheContainersOwnSocketOnTheHexPort()
+    {
+        var arguments = Handover.ListeningCommand("purchase_predict_api", 8081).ArgumentValues();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(arguments[1], Does.Contain("/proc/net/tcp /proc/net/tcp6").And.Contains("printf ':%04X'"));
+            Assert.That(arguments.Skip(2), Is.EqualTo(new[] { "sh", "purchase_predict_api", "8081" }));
+        }
+    }
 }

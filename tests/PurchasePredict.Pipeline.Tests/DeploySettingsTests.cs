@@ -34,6 +34,7 @@ public class DeploySettingsTests
     [TestCase("\"hosts\": [{\"name\": \"a\", \"address\": \"h\"}]", "servicePort is missing")]
     [TestCase("\"hosts\": [{\"name\": \"a\", \"address\": \"h\", \"servicePort\": 80}, {\"name\": \"a\", \"address\": \"i\", \"servicePort\": 80}]", "appears twice")]
     [TestCase("\"network\": \"bridge\"", "deploy.network")]
+    [TestCase("\"network\": \"publish\", \"handover\": true", "deploy.handover")]
     [TestCase("\"gracefulTimeoutSeconds\": 0", "deploy.gracefulTimeoutSeconds")]
     [TestCase("\"predictRequest\": \"nope.json\"", "does not exist")]
     public void From_BadSetting_FailsNamingTheSettingAndItsSource(string replacement, string expected)
@@ -53,8 +54,8 @@ public class DeploySettingsTests
 
     [Test]
     public void From_BadVersionArgument_NamesTheArgument() =>
-        Assert.That(() => DeploySettings.From(DeployTestData.SettingsOf(DeployTestData.MinimalDeploy, new() { ["version"] = "main;rm" }), DeployTestData.Root),
-            Throws.TypeOf<SettingsException>().With.Message.Contains("argument --version"));
+        Assert.That(() => DeploySettings.From(DeployTestData.SettingsOf(DeployTestData.MinimalDeploy, new() { ["rollback-version"] = "main;rm" }), DeployTestData.Root),
+            Throws.TypeOf<SettingsException>().With.Message.Contains("argument --rollback-version"));
 
     [Test]
     public void History_RollbackTarget_IsTheNewestOtherImage_OrTheGivenCommit()

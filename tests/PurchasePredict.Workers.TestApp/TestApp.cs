@@ -1,30 +1,39 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace PurchasePredict.Workers.TestApp;
 
 /// <summary>
-/// Stands in for the API in the host's tests. Like the API it reads a "model" once at boot, from the file
-/// in TEST_MODEL_FILE, and refuses to boot when that file is bad, so reload and boot failure can be tested.
+/// Stands in for the API in the host's tests, shaped like it: it listens on PORT itself, loads its "model"
+/// (the text of the file in TEST_MODEL_FILE) once it has started, is ready only then, and stops with exit
+/// code 4 and one line on stderr when the model is bad.
 /// </summary>
 public static class TestApp
 {
     public const string ModelFileVariable = "TEST_MODEL_FILE";
+    public const int ModelLoadFailed = 4;
+    public const string SlowRequestStarted = "slow request started";
 
-    public static WebApplication Build(WorkerContext worker)
+    public static int Run(WorkerContext worker)
     {
-        var model = LoadModel(Environment.GetEnvironmentVariable(ModelFileVariable));
         var builder = WebApplication.CreateSlimBuilder(worker.Args);
         builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://0.0.0.0:{Environment.GetEnvironmentVariable("PORT")}");
+        builder.Services.AddSingleton<TestModel>();
+        builder.Services.AddHostedService<TestModelLoader>();
         worker.Configure(builder);
+
         var app = builder.Build();
+        var model = app.Services.GetRequiredService<TestModel>();
         app.MapGet("/", () => "OK");
-        app.MapGet("/pid", () => Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        app.MapGet("/model", () => model);
+        app.MapGet("/pid", () => Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        app.MapGet("/model", () => model.Text is { } text ? Results.Text(text) : Results.StatusCode(503));
         app.MapGet("/slow", Slow);
-        return app;
+        app.Run();
+        return model.Failure is null ? 0 : ModelLoadFailed;
     }
 
-    public const string SlowRequestStarted = "slow request started";
+    public static bool IsReady(IServiceProvider services) => services.GetRequiredService<TestModel>().Text is not null;
 
     // The line on stderr tells a test the request is in flight inside a worker (the master forwards stderr).
     private static async Task<Ok<string>> Slow(int ms)
@@ -32,15 +41,5 @@ public static class TestApp
         await Console.Error.WriteLineAsync(SlowRequestStarted);
         await Task.Delay(ms);
         return TypedResults.Ok($"slept {ms} ms");
-    }
-
-    private static string LoadModel(string? path)
-    {
-        if (path is null)
-            return "none";
-        var text = File.ReadAllText(path).Trim();
-        if (text.StartsWith("bad", StringComparison.Ordinal))
-            throw new InvalidDataException($"model {path} is invalid: '{text}'");
-        return text;
     }
 }

@@ -7,7 +7,7 @@ namespace PurchasePredict.Workers.Tests;
 public class BootFailureTests
 {
     [Test]
-    public async Task BadModel_MasterGivesUpAfterBoundedRetries_WithExitCode3AndTheWorkersReason()
+    public async Task BadModel_MasterGivesUpAfterBoundedRetries_WithTheWorkersExitCodeAndReason()
     {
         var model = Path.GetTempFileName();
         try
@@ -27,11 +27,11 @@ public class BootFailureTests
             await TestContext.Out.WriteLineAsync($"gave up after {elapsed.TotalSeconds:F1} s and {failures.Count} boot failures");
             using (Assert.EnterMultipleScope())
             {
-                Assert.That(exitCode, Is.EqualTo(ExitCodes.BootFailed), host.AllEvents());
-                Assert.That(host.Stderr, Does.Contain($"master gave up: workers failed to boot {Master.BootBackoff.MaxAttempts} times in a row"));
-                Assert.That(host.Stderr, Does.Contain($"model {model} is invalid: 'bad model bytes'"));
-                Assert.That(host.Events("gave_up").Single().GetProperty("error").GetString(), Does.Contain("is invalid"));
-                Assert.That(failures.Max(e => e.Int("attempt")), Is.EqualTo(Master.BootBackoff.MaxAttempts));
+                Assert.That(exitCode, Is.EqualTo(TestApp.TestApp.ModelLoadFailed), host.AllEvents());
+                Assert.That(host.Stderr, Does.Contain($"master gave up: workers failed to boot {Master.BootBackoff.MaxAttempts} times in a row: "));
+                Assert.That(host.Stderr, Does.EndWith($"test app: cannot load the model: model {model} is invalid: 'bad model bytes'"));
+                Assert.That(host.Events("gave_up").Single().String("Error"), Does.Contain("is invalid"));
+                Assert.That(failures.Max(e => e.Int("Attempt")), Is.EqualTo(Master.BootBackoff.MaxAttempts));
                 Assert.That(failures, Has.Count.InRange(Master.BootBackoff.MaxAttempts, 2 * Master.BootBackoff.MaxAttempts), "bounded");
                 Assert.That(elapsed.TotalSeconds, Is.GreaterThanOrEqualTo(waitedAtLeast), "restarts back off");
                 Assert.That(host.Events("worker_ready"), Is.Empty);

@@ -36,7 +36,7 @@ public class GracefulStopTests
             Assert.That(exitCode, Is.EqualTo(0), host.Stderr);
             Assert.That(responses.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.OK));
             Assert.That(stoppedAfter, Is.LessThan(GracefulTimeout), "the master exits within the graceful timeout");
-            Assert.That(host.Events("worker_exited").Select(e => e.NullableInt("code")), Is.All.EqualTo(0), "workers drained, not killed");
+            Assert.That(host.Events("worker_exited").Select(e => e.NullableInt("Code")), Is.All.EqualTo(0), "workers drained, not killed");
             Assert.That(host.Events("worker_started"), Has.Count.EqualTo(2), "no worker is restarted while stopping");
         }
     }

@@ -31,8 +31,8 @@ public class RecycleTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(failures, Is.Empty, ClientLoop.Describe(failures));
-            Assert.That(recycled.Select(e => e.Int("old_pid")), Is.All.Matches<int>(requestedBy.Contains), "only workers at their limit recycle");
-            foreach (var old in recycled.Select(e => e.Int("old_pid")))
+            Assert.That(recycled.Select(e => e.Int("OldPid")), Is.All.Matches<int>(requestedBy.Contains), "only workers at their limit recycle");
+            foreach (var old in recycled.Select(e => e.Int("OldPid")))
                 Assert.That(servedBy.GetValueOrDefault(old), Is.GreaterThanOrEqualTo(MaxRequests),
                     $"worker {old} served its budget, and kept serving while its successor booted");
         }

@@ -39,8 +39,45 @@ public class ReloadTests
                 Assert.That(failures, Is.Empty, ClientLoop.Describe(failures));
                 Assert.That(outcomes.Where(o => o.Finished < reloadedOnClientClock).Select(o => o.Detail), Is.All.EqualTo("model-v1"));
                 Assert.That(outcomes.Where(o => o.Started > drainedOnClientClock).Select(o => o.Detail), Is.All.EqualTo("model-v2"));
-                Assert.That(host.Events("worker_exited").Where(e => oldPids.Contains(e.Pid())).Select(e => e.NullableInt("code")),
+                Assert.That(host.Events("worker_exited").Where(e => oldPids.Contains(e.Pid())).Select(e => e.NullableInt("Code")),
                     Is.All.EqualTo(0), "old workers drained gracefully");
+            }
+        }
+        finally
+        {
+            File.Delete(model);
+        }
+    }
+
+    [Test]
+    public async Task Sighup_WithABadModel_KeepsTheServingWorkersAndTheirModel()
+    {
+        var model = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(model, "model-v1");
+            await using var host = HostProcess.StartTestApp(new Dictionary<string, string>
+            {
+                ["WORKERS"] = "2",
+                [TestApp.TestApp.ModelFileVariable] = model,
+            });
+            await host.WaitUntilServing(workers: 2);
+            var servingPids = host.StartedWorkerPids();
+            await using var clients = new ClientLoop(host.BaseAddress, "/model", concurrency: 2, newConnectionPerRequest: true);
+
+            await File.WriteAllTextAsync(model, "bad-v2");
+            host.Signal(Posix.SIGHUP);
+            var failed = await host.WaitForEvents("replacement_failed", 2);
+            await clients.WaitForSuccesses(100, TimeSpan.FromSeconds(20));
+            var outcomes = await clients.StopAsync();
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(failed.Select(e => e.Int("KeptPid")), Is.EquivalentTo(servingPids));
+                Assert.That(failed.Select(e => e.String("Error")), Has.All.Contains("is invalid: 'bad-v2'"));
+                Assert.That(outcomes.Select(o => o.Detail), Is.All.EqualTo("model-v1"), "no failed request, the old model still answers");
+                Assert.That(host.Events("gave_up"), Is.Empty, "a failed reload does not stop the service");
+                Assert.That(servingPids.All(Posix.IsAlive), Is.True);
             }
         }
         finally

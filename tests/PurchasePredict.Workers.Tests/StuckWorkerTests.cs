@@ -23,15 +23,15 @@ public class StuckWorkerTests
         var timedOut = await host.WaitForEvent("worker_timeout", e => e.Pid() == stuckPid, TimeSpan.FromSeconds(TimeoutSeconds + 5));
         var detectedAfter = hungAt.Elapsed;
         var exited = await host.WaitForEvent("worker_exited", e => e.Pid() == stuckPid);
-        var replacement = await host.WaitForEvent("worker_started", e => e.NullableInt("replaces") == stuckPid);
+        var replacement = await host.WaitForEvent("worker_started", e => e.NullableInt("Replaces") == stuckPid);
         await host.WaitForEvent("worker_ready", e => e.Pid() == replacement.Pid());
 
         await TestContext.Out.WriteLineAsync($"stuck worker killed {detectedAfter.TotalMilliseconds:F0} ms after it hung");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(detectedAfter, Is.InRange(TimeSpan.FromSeconds(TimeoutSeconds - 1), TimeSpan.FromSeconds(TimeoutSeconds + 2)));
-            Assert.That(timedOut.Int("silent_ms"), Is.GreaterThan(TimeoutSeconds * 1000));
-            Assert.That(exited.NullableInt("signal"), Is.EqualTo(Posix.SIGKILL));
+            Assert.That(timedOut.Int("SilentMs"), Is.GreaterThan(TimeoutSeconds * 1000));
+            Assert.That(exited.NullableInt("Signal"), Is.EqualTo(Posix.SIGKILL));
             Assert.That(Posix.IsAlive(stuckPid), Is.False);
         }
     }

@@ -10,31 +10,41 @@ public class WorkerCrashTests
     {
         await using var host = HostProcess.StartTestApp(new Dictionary<string, string> { ["WORKERS"] = "2" });
         await host.WaitUntilServing(workers: 2);
-        await using var clients = new ClientLoop(host.BaseAddress, "/pid", concurrency: 4, newConnectionPerRequest: true);
-        await clients.WaitForSuccesses(500, TimeSpan.FromSeconds(20));
+        await using var clients = new ClientLoop(host.BaseAddress, "/pid", concurrency: 4, newConnectionPerRequest: false);
+        await clients.WaitForSuccesses(3000, TimeSpan.FromSeconds(20));
 
-        var victim = host.Events("worker_ready")[0].Pid();
+        // The worker that answered last certainly has clients connected to it.
+        var victim = int.Parse(clients.Outcomes().Last(o => o.Ok).Detail);
         var killedAt = DateTimeOffset.UtcNow;
-        var killedOnClientClock = clients.Now;
         Posix.Kill(victim, Posix.SIGKILL);
-        var replacement = await host.WaitForEvent("worker_started", e => e.NullableInt("replaces") == victim);
+        var replacement = await host.WaitForEvent("worker_started", e => e.NullableInt("Replaces") == victim);
         var ready = await host.WaitForEvent("worker_ready", e => e.Pid() == replacement.Pid());
-        await clients.WaitForSuccesses(500, TimeSpan.FromSeconds(20));
+        await clients.WaitForSuccesses(3000, TimeSpan.FromSeconds(20));
         var outcomes = await clients.StopAsync();
 
         var failures = outcomes.Where(o => !o.Ok).ToList();
-        var afterKill = outcomes.Where(o => o.Started >= killedOnClientClock).ToList();
         await TestContext.Out.WriteLineAsync(
             $"requests {outcomes.Count}, failed {failures.Count}; replacement started {(replacement.Time() - killedAt).TotalMilliseconds:F0} ms " +
-            $"and ready {(ready.Time() - killedAt).TotalMilliseconds:F0} ms after the kill; slowest request after the kill " +
-            $"{afterKill.Max(o => (o.Finished - o.Started).TotalMilliseconds):F0} ms");
+            $"and ready {(ready.Time() - killedAt).TotalMilliseconds:F0} ms after the kill");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(replacement.Time() - killedAt, Is.LessThan(TimeSpan.FromSeconds(1)), "replacement start delay");
-            Assert.That(replacement.Int("slot"), Is.EqualTo(host.Events("worker_started").First(e => e.Pid() == victim).Int("slot")));
+            Assert.That(replacement.Int("Slot"), Is.EqualTo(host.Events("worker_started").First(e => e.Pid() == victim).Int("Slot")));
             Assert.That(failures.Count, Is.LessThanOrEqualTo(outcomes.Count / 1000), ClientLoop.Describe(failures));
-            Assert.That(afterKill.Any(o => o.Ok && o.Detail == replacement.Pid().ToString()), Is.True, "the replacement serves requests");
+            Assert.That(await AnswersOnNewConnections(host, replacement.Pid()), Is.True, "the replacement serves requests");
             Assert.That(Posix.IsAlive(victim), Is.False);
         }
+    }
+
+    /// <summary>New connections spread over the slots' sockets, so one of a few lands on the replacement.</summary>
+    private static async Task<bool> AnswersOnNewConnections(HostProcess host, int pid)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            using var connection = await RawHttpConnection.OpenAsync(host.Port, CancellationToken.None);
+            if ((await connection.GetAsync("/pid", close: true, CancellationToken.None)).Body == pid.ToString())
+                return true;
+        }
+        return false;
     }
 }

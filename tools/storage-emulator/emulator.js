@@ -3,6 +3,7 @@
 // used offline: it needs Java 21 and downloads a rules jar. Our clients only use the admin
 // (JSON) API, which never consults Firebase security rules, so the rules runtime is a no-op.
 "use strict";
+const net = require("net");
 const { StorageEmulator } = require("firebase-tools/lib/emulator/storage");
 const { EmulatorRegistry } = require("firebase-tools/lib/emulator/registry");
 
@@ -25,7 +26,21 @@ emulator._rulesManager = noRules;
 
 // Object metadata builds its download links from the registry's host and port.
 EmulatorRegistry.set(emulator.getName(), emulator);
-emulator.start().then(
+// start() resolves before its server is bound, so "ready" waits until the port accepts connections.
+const listening = (deadline) =>
+  new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port }, () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.on("error", () => {
+      socket.destroy();
+      if (Date.now() > deadline) reject(new Error("not listening after 30 s"));
+      else setTimeout(() => listening(deadline).then(resolve, reject), 20);
+    });
+  });
+
+emulator.start().then(() => listening(Date.now() + 30000)).then(
   () => console.log(`storage emulator ready on http://${host}:${port}`),
   (error) => {
     console.error(`storage emulator failed to start on ${host}:${port}: ${error.message}`);

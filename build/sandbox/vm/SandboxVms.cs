@@ -60,9 +60,11 @@ public sealed class SandboxVms(CommandRunner runner, string root, DeploySettings
 
     private void EnsureVm(DeployHost host, string image)
     {
-        // The label pins the image and the checkout whose keys the VM trusts: the VMs use fixed ports,
-        // so another checkout of the repository (an end-to-end test's copy, say) takes them over.
-        var label = image + " " + SshDirectory;
+        // The label pins how the VM was made: image, mounts and the checkout whose keys it trusts. The VMs
+        // use fixed ports, so another checkout (an end-to-end test's copy, say) takes them over.
+        var files = System.IO.Path.Combine(Directory, "vms", host.Name);
+        var label = image + " " + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(VmContainer.Run(host.Name, image, "", files, SshDirectory).ToString())))[..16];
         var state = runner.TryRun(DockerContainer.Inspect(host.Name, "{{.State.Running}} {{index .Config.Labels \"" + VmContainer.ImageLabel + "\"}}"), quiet: true);
         if (state.ExitCode == 0 && state.StandardOutput.Trim() == "true " + label)
         {
@@ -79,7 +81,6 @@ public sealed class SandboxVms(CommandRunner runner, string root, DeploySettings
             log($"VM {host.Name}: made from another image or checkout; recreating it.");
             runner.Run(DockerContainer.Remove(host.Name));
         }
-        var files = System.IO.Path.Combine(Directory, "vms", host.Name);
         System.IO.Directory.CreateDirectory(files);
         System.IO.File.WriteAllText(System.IO.Path.Combine(files, "port.conf"), SandboxVmFiles.SshdPort(host.SshPort ?? 22));
         System.IO.File.WriteAllText(System.IO.Path.Combine(files, "daemon.json"), SandboxVmFiles.DaemonJson(host.Name));

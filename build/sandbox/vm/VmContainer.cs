@@ -14,7 +14,8 @@ public static class VmContainer
         {
             "run", "--detach", "--name", name, "--label", ImageLabel + "=" + label,
             "--network", "host", "--cgroupns", "host",
-            "--add-host", name + ":127.0.1.1",
+            // Its own name, resolvable, so sudo doesn't warn on every call.
+            "--hostname", name, "--add-host", name + ":127.0.1.1",
             "--cap-add", "SYS_ADMIN", "--cap-add", "NET_ADMIN", "--cap-add", "SYS_PTRACE", "--cap-add", "MKNOD",
             "--cap-add", "AUDIT_WRITE", "--cap-add", "SYS_CHROOT",
             "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",

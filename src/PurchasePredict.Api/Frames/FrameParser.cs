@@ -6,7 +6,7 @@ namespace PurchasePredict.Api.Frames;
 
 /// <summary>
 /// Reads a request body into a row-major matrix of doubles aligned to a <see cref="FrameSchema"/>
-/// (NaN = missing), in one pass of <see cref="Utf8JsonReader"/>. Accepted shapes (docs/api.md):
+/// (NaN = missing), in one pass of <see cref="Utf8JsonReader"/>. Accepted shapes (src/PurchasePredict.Api/README.md):
 /// pandas columns orient (optionally wrapped in a JSON string, as the tutorial client sends it),
 /// records, split, and MLflow's dataframe_split, dataframe_records, instances and inputs.
 /// An instance keeps its buffers between requests (see <see cref="Rent"/>), so parsing allocates

@@ -1,6 +1,6 @@
 namespace PurchasePredict.Api.Predictions;
 
-/// <summary>How predictions are written (docs/api.md, "Answers").</summary>
+/// <summary>How predictions are written (src/PurchasePredict.Api/README.md, "Answers").</summary>
 public enum AnswerFormat
 {
     /// <summary>POST /predict: the Flask app's answer, a class per row (binary: 1 when p &gt; 0.5).</summary>

@@ -6,7 +6,7 @@ namespace PurchasePredict.Api.Settings;
 
 /// <summary>
 /// Everything the service reads from its environment (or command line, as --KEY=value), read and
-/// validated once at start. docs/api.md lists each variable.
+/// validated once at start. src/PurchasePredict.Api/README.md lists each variable.
 /// </summary>
 public sealed record ApiSettings(
     int Port,

@@ -22,6 +22,7 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
     private long? _stopDeadline;
     private bool _stopForced;
     private int _exitCode = ExitCodes.Ok;
+    /// <summary>Why the master gave up, for its last line on stderr.</summary>
     private string? _failure;
 
     private static long Now => Environment.TickCount64;
@@ -43,11 +44,11 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         using (new SignalQueue(_events.Writer))
         {
             _slots = [.. Enumerable.Range(0, settings.Workers).Select(index => new Slot(index, sockets[index]))];
-            log.Info("master_started", ("pid", Environment.ProcessId), ("workers", settings.Workers), ("port", settings.Port));
+            log.Info("master_started", ("Pid", Environment.ProcessId), ("Workers", settings.Workers), ("Port", settings.Port));
             var exitCode = LoopAsync().GetAwaiter().GetResult();
             if (_failure is not null)
-                Console.Error.WriteLine($"master gave up: workers failed to boot {BootBackoff.MaxAttempts} times in a row: {_failure}");
-            log.Info("master_stopped", ("exit_code", exitCode));
+                Console.Error.WriteLine($"master gave up: {_failure}");
+            log.Info("master_stopped", ("ExitCode", exitCode));
             return exitCode;
         }
     }
@@ -96,13 +97,13 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
             case WorkerMessage.Ready:
                 worker.IsReady = true;
                 slot.BootFailures = 0;
-                log.Info("worker_ready", ("pid", worker.Pid), ("slot", slot.Index), ("boot_ms", Now - worker.StartedAt));
+                log.Info("worker_ready", ("Pid", worker.Pid), ("Slot", slot.Index), ("BootMs", Now - worker.StartedAt));
                 if (slot.Successor == worker)
                     Promote(slot);
                 break;
             case WorkerMessage.RecycleMe when slot.Active == worker && !worker.RecycleRequested:
                 worker.RecycleRequested = true;
-                log.Info("recycle_requested", ("pid", worker.Pid), ("slot", slot.Index), ("max_requests", settings.MaxRequests));
+                log.Info("recycle_requested", ("Pid", worker.Pid), ("Slot", slot.Index), ("MaxRequests", settings.MaxRequests));
                 break;
         }
     }
@@ -115,7 +116,7 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         slot.Active = successor;
         slot.Successor = null;
         var @event = successor.Generation > old.Generation ? "worker_reloaded" : "worker_recycled";
-        log.Info(@event, ("slot", slot.Index), ("old_pid", old.Pid), ("pid", successor.Pid));
+        log.Info(@event, ("Slot", slot.Index), ("OldPid", old.Pid), ("Pid", successor.Pid));
         Drain(old);
     }
 
@@ -127,8 +128,8 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
 
     private void OnExited(WorkerProcess worker, ExitStatus status)
     {
-        log.Info("worker_exited", ("pid", worker.Pid), ("slot", worker.Slot),
-            ("code", status.Code), ("signal", status.Signal), ("ready", worker.IsReady));
+        log.Info("worker_exited", ("Pid", worker.Pid), ("Slot", worker.Slot),
+            ("Code", status.Code), ("Signal", status.Signal), ("Ready", worker.IsReady));
         if (_draining.Remove(worker))
             return;
 
@@ -138,8 +139,8 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
             // A replacement died before it was ready: the serving worker stays, the reload or recycle is abandoned.
             slot.Successor = null;
             slot.Active!.KeepServing = true;
-            log.Error("replacement_failed", ("slot", slot.Index), ("pid", worker.Pid), ("kept_pid", slot.Active.Pid),
-                ("error", ErrorOf(worker, status)));
+            log.Error("replacement_failed", ("Slot", slot.Index), ("Pid", worker.Pid), ("KeptPid", slot.Active.Pid),
+                ("Error", ErrorOf(worker, status)));
             return;
         }
 
@@ -158,12 +159,13 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
     {
         slot.BootFailures++;
         var error = ErrorOf(worker, status);
-        log.Error("boot_failed", ("slot", slot.Index), ("pid", worker.Pid), ("attempt", slot.BootFailures), ("error", error));
+        log.Error("boot_failed", ("Slot", slot.Index), ("Pid", worker.Pid), ("Attempt", slot.BootFailures), ("Error", error));
         if (BootBackoff.ShouldGiveUp(slot.BootFailures))
         {
-            _failure = error;
-            _exitCode = ExitCodes.BootFailed;
-            log.Error("gave_up", ("attempts", slot.BootFailures), ("error", error));
+            _failure = $"workers failed to boot {slot.BootFailures} times in a row: {error}";
+            // The worker's own code says what failed (the API: 2 settings, 4 model); a signal or 0 says nothing.
+            _exitCode = status.Code is > 0 and < 126 ? status.Code.Value : ExitCodes.BootFailed;
+            log.Error("gave_up", ("Attempts", slot.BootFailures), ("ExitCode", _exitCode), ("Error", error));
             BeginStop("workers failed to boot");
             return;
         }
@@ -181,7 +183,7 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         foreach (var slot in _slots)
             if (slot.Active is not null)
                 slot.Active.KeepServing = false;
-        log.Info("reload_requested", ("generation", _generation));
+        log.Info("reload_requested", ("Generation", _generation));
     }
 
     private bool IsStopping => _stopDeadline is not null;
@@ -191,7 +193,7 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         if (IsStopping)
             return;
         _stopDeadline = Now + (long)(settings.GracefulTimeout + ExitGrace).TotalMilliseconds;
-        log.Info("master_stopping", ("reason", reason), ("graceful_timeout_s", settings.GracefulTimeout.TotalSeconds));
+        log.Info("master_stopping", ("Reason", reason), ("GracefulTimeoutSeconds", settings.GracefulTimeout.TotalSeconds));
         foreach (var worker in LiveWorkers().ToList())
             worker.Drain(_stopDeadline.Value);
     }
@@ -219,12 +221,12 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
             var silentMs = now - worker.LastSeen;
             if (silentMs > settings.WorkerTimeout.TotalMilliseconds)
             {
-                log.Warning("worker_timeout", ("pid", worker.Pid), ("slot", worker.Slot), ("silent_ms", silentMs));
+                log.Warning("worker_timeout", ("Pid", worker.Pid), ("Slot", worker.Slot), ("SilentMs", silentMs));
                 worker.Kill();
             }
             else if (now > worker.DrainDeadline)
             {
-                log.Warning("drain_timeout", ("pid", worker.Pid), ("slot", worker.Slot));
+                log.Warning("drain_timeout", ("Pid", worker.Pid), ("Slot", worker.Slot));
                 worker.Kill();
             }
         }
@@ -250,14 +252,14 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         try
         {
             var worker = WorkerProcess.Start(command, slot.Index, _generation, slot.Socket, _events.Writer, Now);
-            log.Info("worker_started", ("pid", worker.Pid), ("slot", slot.Index), ("generation", _generation), ("replaces", replaces));
+            log.Info("worker_started", ("Pid", worker.Pid), ("Slot", slot.Index), ("Generation", _generation), ("Replaces", replaces));
             return worker;
         }
         catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception)
         {
             _failure = $"cannot start worker {command.FileName}: {e.Message}";
             _exitCode = ExitCodes.BootFailed;
-            log.Error("gave_up", ("error", _failure));
+            log.Error("gave_up", ("Error", _failure));
             BeginStop("cannot start workers");
             return null;
         }
@@ -271,7 +273,7 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         if (Now > _stopDeadline && !_stopForced)
         {
             _stopForced = true;
-            log.Warning("stop_forced", ("remaining", live.Count));
+            log.Warning("stop_forced", ("Remaining", live.Count));
             live.ForEach(worker => worker.Kill());
         }
         return false;

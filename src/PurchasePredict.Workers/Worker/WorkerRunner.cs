@@ -1,43 +1,27 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Hosting;
-
 namespace PurchasePredict.Workers.Worker;
 
 /// <summary>
-/// Runs the app as one worker: heartbeat first (so a slow boot is not a silent one), then build and start;
-/// anything that fails before the app listens is a boot failure (exit 3) with its reason on stderr.
+/// Runs the app as one worker. The heartbeat starts first, so a slow boot is not a silent one. The app's
+/// exit code is the worker's: a master reads any exit before "ready" as a boot failure.
 /// </summary>
 internal static class WorkerRunner
 {
-    public static int Run(string[] args, HostSettings settings, MasterLink? link, Func<WorkerContext, WebApplication> build)
+    public static int Run(
+        string[] args, HostSettings settings, MasterLink? link,
+        Func<WorkerContext, int> runApp, Func<IServiceProvider, bool> isReady)
     {
         using var stopHeartbeat = new CancellationTokenSource();
         var heartbeat = link is null
             ? Task.CompletedTask
             : Task.Run(() => WorkerHeartbeat.RunAsync(link, settings.HeartbeatInterval, stopHeartbeat.Token));
-
-        var context = new WorkerContext(args, settings, link);
-        WebApplication app;
         try
         {
-            app = build(context);
-            app.Start();
+            return runApp(new WorkerContext(args, settings, link, isReady));
         }
-        catch (Exception e)
+        finally
         {
-            // Any exception here means the app never served: report it the one way the master understands.
-            Console.Error.WriteLine($"worker failed to boot: {e.Message}");
-            return ExitCodes.BootFailed;
+            stopHeartbeat.Cancel();
+            heartbeat.Wait();
         }
-
-        using (app)
-        using (link?.MasterGone.Register(() => context.Drain.Begin(app.Lifetime)))
-        {
-            link?.Send(WorkerMessage.Ready);
-            app.WaitForShutdown();
-        }
-        stopHeartbeat.Cancel();
-        heartbeat.Wait();
-        return ExitCodes.Ok;
     }
 }

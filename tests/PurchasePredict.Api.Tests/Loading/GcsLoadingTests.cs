@@ -62,6 +62,6 @@ public class GcsLoadingTests
         environment["ENV"] = "staging";
         await using var service = ServiceProcess.Start(environment);
         await service.WaitUntilReadyAsync();
-        Assert.That(service.Stdout, Has.Some.Contains($"-\\u003E gs://{Bucket}/mlflow/1/abc/artifacts/model/model.lgb"));
+        Assert.That(service.Stdout, Has.Some.Contains($"-> gs://{Bucket}/mlflow/1/abc/artifacts/model/model.lgb"));
     }
 }

@@ -78,6 +78,19 @@ public class ServiceProcessTests
         }
     }
 
+    [Test]
+    public async Task PortTaken_ExitsWith3AndOneLineOnStderr()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        var environment = DemoModel;
+        environment["PORT"] = port.ToString();
+        await using var service = ServiceProcess.Start(environment);
+        Assert.That(await service.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.EqualTo(ExitCodes.CannotListen));
+        Assert.That(service.Stderr, Has.Count.EqualTo(1).And.One.StartsWith($"purchase_predict_api: cannot listen on port {port}: "));
+    }
+
     private static async Task<IReadOnlyList<string>> WaitForLogAsync(ServiceProcess service, Func<string, bool> wanted)
     {
         for (var i = 0; i < 200 && !service.Stdout.Any(wanted); i++) await Task.Delay(25);

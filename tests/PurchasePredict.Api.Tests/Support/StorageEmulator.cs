@@ -53,7 +53,7 @@ public sealed class StorageEmulator : IAsyncDisposable
         throw new InvalidOperationException($"storage emulator did not start: {string.Join(" | ", stderr)}");
     }
 
-    /// <summary>Uploads an object the way docs/storage-emulator.md shows with curl (JSON API media upload).</summary>
+    /// <summary>Uploads an object the way tools/storage-emulator/README.md shows with curl (JSON API media upload).</summary>
     public async Task UploadAsync(string bucket, string objectName, byte[] content)
     {
         using var body = new ByteArrayContent(content);

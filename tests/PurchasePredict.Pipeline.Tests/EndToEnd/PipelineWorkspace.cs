@@ -36,11 +36,25 @@ public sealed class PipelineWorkspace : IDisposable
     {
         var root = RepositoryRoot();
         var workspace = new PipelineWorkspace(System.IO.Directory.CreateTempSubdirectory("pipeline-e2e-").FullName);
-        var files = Git(root, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
+        try
+        {
+            workspace.Fill(root);
+            return workspace;
+        }
+        catch
+        {
+            workspace.Dispose();
+            throw;
+        }
+    }
+
+    private void Fill(string root)
+    {
+        var files = RunGit(root, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
             .Split('\0', StringSplitOptions.RemoveEmptyEntries);
         foreach (var file in files.Where(f => File.Exists(Path.Combine(root, f))))
         {
-            var target = Path.Combine(workspace.Folder, file);
+            var target = Path.Combine(Folder, file);
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(Path.Combine(root, file), target);
             if (OperatingSystem.IsLinux())
@@ -48,10 +62,9 @@ public sealed class PipelineWorkspace : IDisposable
                 File.SetUnixFileMode(target, File.GetUnixFileMode(Path.Combine(root, file)));
             }
         }
-        workspace.Git("init", "--quiet", "--initial-branch=main");
-        workspace.Commit("Copy of the repository under test");
-        workspace.Git("branch", "staging");
-        return workspace;
+        Git("init", "--quiet", "--initial-branch=main");
+        Commit("Copy of the repository under test");
+        Git("branch", "staging");
     }
 
     public void Commit(string message)
@@ -60,7 +73,7 @@ public sealed class PipelineWorkspace : IDisposable
         Git("-c", "user.name=e2e", "-c", "user.email=e2e@localhost", "commit", "--quiet", "--no-verify", "--message", message);
     }
 
-    public string Git(params string[] arguments) => Git(Folder, arguments);
+    public string Git(params string[] arguments) => RunGit(Folder, arguments);
 
     public PipelineRun Run(IReadOnlyDictionary<string, string>? variables = null, params string[] arguments) =>
         RunBuild(Folder, variables, arguments);
@@ -111,7 +124,7 @@ public sealed class PipelineWorkspace : IDisposable
         }
     }
 
-    private static string Git(string directory, params string[] arguments)
+    private static string RunGit(string directory, params string[] arguments)
     {
         var result = new CommandRunner(_ => { }) { WorkingDirectory = directory }
             .Run(ShellCommand.Of("git", arguments.Cast<object>().ToArray()), quiet: true);

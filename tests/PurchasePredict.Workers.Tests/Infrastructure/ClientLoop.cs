@@ -23,14 +23,19 @@ internal sealed class ClientLoop : IAsyncDisposable
     /// false reuses each keep-alive connection until the server closes it.
     /// </param>
     public ClientLoop(Uri baseAddress, string path, int concurrency, bool newConnectionPerRequest)
+        : this(baseAddress, HttpRequestSpec.Get(path), concurrency, newConnectionPerRequest)
     {
-        _clients = [.. Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => RunAsync(baseAddress.Port, path, newConnectionPerRequest)))];
+    }
+
+    public ClientLoop(Uri baseAddress, HttpRequestSpec request, int concurrency, bool newConnectionPerRequest)
+    {
+        _clients = [.. Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => RunAsync(baseAddress.Port, request, newConnectionPerRequest)))];
     }
 
     /// <summary>Time since the loop started, on the clock the outcomes use.</summary>
     public TimeSpan Now => _clock.Elapsed;
 
-    private async Task RunAsync(int port, string path, bool newConnectionPerRequest)
+    private async Task RunAsync(int port, HttpRequestSpec request, bool newConnectionPerRequest)
     {
         RawHttpConnection? connection = null;
         while (!_stop.IsCancellationRequested)
@@ -41,7 +46,7 @@ internal sealed class ClientLoop : IAsyncDisposable
             try
             {
                 connection ??= await RawHttpConnection.OpenAsync(port, timeout.Token);
-                var response = await connection.GetAsync(path, newConnectionPerRequest, timeout.Token);
+                var response = await connection.SendAsync(request, newConnectionPerRequest, timeout.Token);
                 outcome = new Outcome(started, _clock.Elapsed, response.Status == 200,
                     response.Status == 200 ? response.Body : $"{response.Status} {response.Body}");
                 if (newConnectionPerRequest || response.ServerCloses)

@@ -12,6 +12,12 @@ internal sealed class HostProcess : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(20);
 
+    private static readonly string[] InheritedVariablesToDrop =
+    [
+        "WORKERS", "WORKER_TIMEOUT", "GRACEFUL_TIMEOUT", "MAX_REQUESTS", "MAX_REQUESTS_JITTER", HostSettings.TestHangVariable,
+        "MODEL_URI", "MLFLOW_SERVER", "MLFLOW_REGISTRY_NAME", "ENV", "STORAGE_EMULATOR_HOST",
+    ];
+
     private readonly Process _process;
     private readonly Lock _gate = new();
     private readonly List<JsonElement> _events = [];
@@ -27,8 +33,15 @@ internal sealed class HostProcess : IAsyncDisposable
     public int Pid => _process.Id;
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
-    public static string TestAppDll => typeof(HostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(attribute => attribute.Key == "TestAppDll").Value!;
+    public static string TestAppDll => BuildPath("TestAppDll");
+
+    public static string ApiDll => BuildPath("ApiDll");
+
+    public static string DemoModelDir => BuildPath("DemoModelDir");
+
+    /// <summary>Paths the test project's build wrote into the assembly (see the .csproj).</summary>
+    private static string BuildPath(string key) => Path.GetFullPath(typeof(HostProcess).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(attribute => attribute.Key == key).Value!);
 
     /// <summary>Starts `dotnet DLL` with PORT set to a free port plus the given variables.</summary>
     public static HostProcess Start(string dll, IReadOnlyDictionary<string, string> environment)
@@ -41,6 +54,9 @@ internal sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         startInfo.ArgumentList.Add(dll);
+        // Nothing from the test runner's environment may change the host or choose the model.
+        foreach (var name in InheritedVariablesToDrop)
+            startInfo.Environment.Remove(name);
         startInfo.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (name, value) in environment)
             startInfo.Environment[name] = value;
@@ -57,7 +73,8 @@ internal sealed class HostProcess : IAsyncDisposable
 
     private void OnStdout(string? line)
     {
-        if (line is null || !line.StartsWith('{'))
+        // Only the master's events: the workers' own log lines (one per request for the API) are not parsed.
+        if (line is null || !line.Contains($"\"Category\":\"{Master.LifecycleLog.Category}\"", StringComparison.Ordinal))
             return;
         try
         {
@@ -65,9 +82,10 @@ internal sealed class HostProcess : IAsyncDisposable
             lock (_gate)
                 _events.Add(element);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            // A worker's own log line that is not JSON: not ours to check here.
+            lock (_gate)
+                _stderr.Add($"test: master event is not JSON ({e.Message}): {line}");
         }
     }
 
@@ -88,7 +106,7 @@ internal sealed class HostProcess : IAsyncDisposable
     public List<JsonElement> Events(string name)
     {
         lock (_gate)
-            return [.. _events.Where(e => e.TryGetProperty("event", out var n) && n.GetString() == name)];
+            return [.. _events.Where(e => e.Name() == name)];
     }
 
     public string AllEvents()
@@ -136,14 +154,14 @@ internal sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Pids of every worker the master reported starting.</summary>
-    public List<int> StartedWorkerPids() => [.. Events("worker_started").Select(e => e.GetProperty("pid").GetInt32())];
+    public List<int> StartedWorkerPids() => [.. Events("worker_started").Select(e => e.Pid())];
 
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
             Posix.TryKill(Pid);
         // Only workers the master did not report as exited: an old pid may belong to someone else by now.
-        var exited = Events("worker_exited").Select(e => e.GetProperty("pid").GetInt32()).ToHashSet();
+        var exited = Events("worker_exited").Select(e => e.Pid()).ToHashSet();
         foreach (var pid in StartedWorkerPids().Where(pid => !exited.Contains(pid)))
             Posix.TryKill(pid);
         await WaitForExit(TimeSpan.FromSeconds(5));

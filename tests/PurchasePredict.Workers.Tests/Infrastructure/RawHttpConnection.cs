@@ -40,10 +40,23 @@ internal sealed class RawHttpConnection : IDisposable
         }
     }
 
-    public async Task<Response> GetAsync(string path, bool close, CancellationToken cancel)
+    public Task<Response> GetAsync(string path, bool close, CancellationToken cancel) =>
+        SendAsync(new HttpRequestSpec("GET", path), close, cancel);
+
+    public async Task<Response> SendAsync(HttpRequestSpec request, bool close, CancellationToken cancel)
     {
-        var request = $"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{(close ? "Connection: close\r\n" : "")}\r\n";
-        await _stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancel);
+        var head = $"{request.Method} {request.Path} HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+            (close ? "Connection: close\r\n" : "") +
+            (request.Body is null ? "" : $"Content-Type: {request.ContentType}\r\nContent-Length: {request.Body.Length}\r\n") +
+            "\r\n";
+        await _stream.WriteAsync(Encoding.ASCII.GetBytes(head), cancel);
+        if (request.Body is not null)
+            await _stream.WriteAsync(request.Body, cancel);
+        return await ReadResponseAsync(cancel);
+    }
+
+    private async Task<Response> ReadResponseAsync(CancellationToken cancel)
+    {
 
         var head = await ReadHeadAsync(cancel);
         var lines = head.Split("\r\n");
