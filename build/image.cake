@@ -10,16 +10,28 @@ public static class ImageStep
     public static IReadOnlyList<string> RegistryTags(BuildParameters p) =>
         [p.Image.Tagged(CloneStep.ShortCommit(p)), p.Image.Tagged(p.MovingTag)];
 
-    // The image of the clone's commit is already built (and was tested before it was): Test, Publish
-    // and Image have nothing to do. The label, not the tag, decides: a short sha can collide.
+    // How the image was made, besides the commit: an image of the same commit built another way
+    // (another publish mode, another base) is not "already built".
+    public const string PublishModeLabel = "com.purchase-predict.publish-mode";
+    public const string BaseImageLabel = "com.purchase-predict.base-image";
+
+    // The image of the clone's commit is already built this way (and was tested before it was):
+    // Test, Publish and Image have nothing to do. Labels decide, not the tag: a short sha can collide.
     public static bool IsBuilt(BuildParameters p)
     {
         if (p.DryRun || p.Force)
         {
             return false;
         }
-        var result = p.Probe.TryRun(Docker.Inspect(LocalTag(p), $"{{{{index .Config.Labels \"{RevisionLabel}\"}}}}"), quiet: true);
-        return result.ExitCode == 0 && result.StandardOutput.Trim() == CloneStep.Commit(p);
+        var result = p.Probe.TryRun(Docker.Inspect(LocalTag(p), "{{json .Config.Labels}}"), quiet: true);
+        if (result.ExitCode != 0)
+        {
+            return false;
+        }
+        var labels = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(result.StandardOutput) ?? new();
+        return labels.GetValueOrDefault(RevisionLabel) == CloneStep.Commit(p)
+            && labels.GetValueOrDefault(PublishModeLabel) == p.PublishMode.ToString()
+            && labels.GetValueOrDefault(BaseImageLabel) == p.BaseImage;
     }
 
     public static void Build(BuildParameters p)
@@ -32,6 +44,8 @@ public static class ImageStep
             ["org.opencontainers.image.created"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
             ["org.opencontainers.image.version"] = CloneStep.ShortCommit(p),
             ["org.opencontainers.image.title"] = ImageTarget.ImageName,
+            [PublishModeLabel] = p.PublishMode.ToString(),
+            [BaseImageLabel] = p.BaseImage,
         };
         var arguments = new Dictionary<string, string> { ["BASE_IMAGE"] = p.BaseImage };
         var command = Docker.Build(p.Paths.Publish, p.Paths.Dockerfile, [LocalTag(p)], arguments, labels);

@@ -7,21 +7,29 @@ using System.Threading;
 // new release starts on the same port (the workers listen with SO_REUSEPORT, so the kernel spreads
 // connections over every listener); the unit's old container then drains and stops while this one
 // serves, and it leaves only once the unit's new container listens too. A release that can't start
-// fails here, while the old version still runs untouched.
+// fails here, while the old version still runs untouched. An image whose server can't share its port
+// (it exits with the API's CannotListen code, 3) gets a plain restart instead, with its short gap.
 public sealed class Handover(RemoteHost remote, int port, int gracefulSeconds, int timeoutSeconds, Action<string> log)
 {
     public const string ContainerName = DeploySettings.ContainerName + "_handover";
 
-    public static ShellCommand StartCommand(string image) => ShellCommand.Of("docker", "run", "--detach", "--rm",
+    private const int CannotListen = 3;
+
+    // No --rm: its exit code and logs must outlive it, to tell "can't share the port" from "broken release".
+    public static ShellCommand StartCommand(string image) => ShellCommand.Of("docker", "run", "--detach",
         "--name", ContainerName, "--env-file", DeploySettings.RemoteEnvFile, "--network", "host", image);
 
     public static ShellCommand StopCommand(int gracefulSeconds) => RemoteScript.Of(
-        "docker stop --time \"$2\" \"$1\" >/dev/null 2>&1 || true", ContainerName, gracefulSeconds.ToString(CultureInfo.InvariantCulture));
+        "docker stop --time \"$2\" \"$1\" >/dev/null 2>&1; docker rm --force \"$1\" >/dev/null 2>&1; true",
+        ContainerName, gracefulSeconds.ToString(CultureInfo.InvariantCulture));
 
     // Exit 0 when a process of the container owns a listening TCP socket on the port: the one test that
-    // tells two listeners on a shared port apart (an HTTP answer could come from either).
+    // tells two listeners on a shared port apart (an HTTP answer could come from either). Exit 2: the
+    // container is gone or exited; 3: it exited because it could not bind the port.
     public static ShellCommand ListeningCommand(string container, int port) => RemoteScript.Of(
-        "id=$(docker inspect --format '{{.Id}}' \"$1\" 2>/dev/null) || exit 2; " +
+        "state=$(docker inspect --format '{{.State.Running}} {{.State.ExitCode}}' \"$1\" 2>/dev/null) || exit 2; " +
+        $"case \"$state\" in \"false {CannotListen}\") exit {CannotListen};; false*) exit 2;; esac; " +
+        "id=$(docker inspect --format '{{.Id}}' \"$1\") || exit 2; " +
         "port=$(printf ':%04X' \"$2\"); " +
         "inodes=$(awk -v p=\"$port\" '$2 ~ p\"$\" && $4 == \"0A\" {print $10}' /proc/net/tcp /proc/net/tcp6); " +
         "[ -n \"$inodes\" ] || exit 1; " +
@@ -39,20 +47,26 @@ public sealed class Handover(RemoteHost remote, int port, int gracefulSeconds, i
         }
         remote.Run(StopCommand(1), quiet: true);
         remote.Run(StartCommand(image));
-        WaitUntilListening(ContainerName);
+        if (!WaitUntilListening(ContainerName))
+        {
+            log($"{remote.Name}: this image can't share port {port} (exit {CannotListen}, CannotListen); a plain restart instead, with a short gap");
+            Stop();
+            return false;
+        }
         log($"{remote.Name}: handover container listens on {port}; restarting the unit");
         return true;
     }
 
-    public void WaitUntilListening(string container)
+    // True once the container listens; false when it exited because the port can't be shared.
+    public bool WaitUntilListening(string container)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             var result = remote.TryRun(ListeningCommand(container, port), quiet: true);
-            if (result.ExitCode == 0)
+            if (result.ExitCode is 0 or CannotListen)
             {
-                return;
+                return result.ExitCode == 0;
             }
             if (result.ExitCode == 2 || clock.Elapsed.TotalSeconds > timeoutSeconds)
             {

@@ -53,7 +53,10 @@ public sealed class Installation(RemoteHost remote, Handover? handover)
     {
         if (_handingOver)
         {
-            handover!.WaitUntilListening(DeploySettings.ContainerName);
+            if (!handover!.WaitUntilListening(DeploySettings.ContainerName))
+            {
+                throw new HealthCheckFailedException($"{remote.Name}: the new container could not bind its port next to the handover container.");
+            }
             handover.Stop();
             _handingOver = false;
         }

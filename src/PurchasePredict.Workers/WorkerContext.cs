@@ -20,6 +20,7 @@ public sealed class WorkerContext
     private readonly MasterLink? _link;
     private readonly Func<IServiceProvider, bool> _isReady;
     private readonly Drain _drain;
+    private readonly AcceptGate _gate;
 
     internal WorkerContext(string[] args, HostSettings settings, MasterLink? link, Func<IServiceProvider, bool> isReady)
     {
@@ -28,6 +29,8 @@ public sealed class WorkerContext
         _link = link;
         _isReady = isReady;
         _drain = new Drain(settings.GracefulTimeout < IdleConnectionGrace ? settings.GracefulTimeout : IdleConnectionGrace);
+        // Alone, the app decides what it answers while it gets ready (the API: /health/live, 503 elsewhere).
+        _gate = link is null ? AcceptGate.Opened() : new AcceptGate();
     }
 
     /// <summary>The program's arguments, without the host's <c>--worker</c> flag.</summary>
@@ -37,8 +40,8 @@ public sealed class WorkerContext
     public bool IsSupervised => _link is not null;
 
     /// <summary>
-    /// Listening: under a master, on the slot's socket inherited from it (the app's own URLs are dropped);
-    /// alone, where the app listens itself. Stopping (SIGTERM, SIGINT): drain, then in-flight requests get
+    /// Listening: under a master, on the slot's socket inherited from it (the app's own URLs are dropped),
+    /// accepting only once ready; alone, where the app listens itself. Stopping (SIGTERM, SIGINT): drain, then in-flight requests get
     /// GRACEFUL_TIMEOUT. Readiness: the master hears "ready" once the app has started and is ready.
     /// Requests are counted when MAX_REQUESTS (or the test hang) is set.
     /// </summary>
@@ -49,10 +52,11 @@ public sealed class WorkerContext
             builder.WebHost.UseUrls();
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenHandle((ulong)_link.ListenFd));
             builder.Services.AddHostedService(services => new ReadinessReporter(
-                _link, _drain, services.GetRequiredService<IHostApplicationLifetime>(), () => _isReady(services)));
+                _link, _gate, _drain, services.GetRequiredService<IHostApplicationLifetime>(), () => _isReady(services)));
         }
         builder.Services.AddSingleton(_drain);
-        builder.Services.AddSingleton<IConnectionListenerFactory, DrainingListenerFactory>();
+        builder.Services.AddSingleton(_gate);
+        builder.Services.AddSingleton<IConnectionListenerFactory, WorkerListenerFactory>();
         builder.Services.AddSingleton<IHostLifetime, DrainingLifetime>();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = _settings.GracefulTimeout);
         builder.Services.AddSingleton<IStartupFilter>(

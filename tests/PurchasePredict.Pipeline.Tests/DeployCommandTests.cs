@@ -115,7 +115,7 @@ public class DeployCommandTests
     [Test]
     public void Handover_StartsTheNewReleaseOnTheSharedPortWithTheInstalledEnvFile() =>
         Assert.That(Handover.StartCommand("img@sha256:1").ToString(), Is.EqualTo(
-            "docker run --detach --rm --name purchase_predict_api_handover --env-file /etc/default/purchase_predict_api --network host img@sha256:1"));
+            "docker run --detach --name purchase_predict_api_handover --env-file /etc/default/purchase_predict_api --network host img@sha256:1"));
 
     [Test]
     public void Handover_Listening_LooksForTheContainersOwnSocketOnTheHexPort()

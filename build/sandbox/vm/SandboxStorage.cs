@@ -36,9 +36,13 @@ public sealed class SandboxStorage(CommandRunner runner, string root, string san
     {
         if (!IsUp())
         {
-            System.IO.Directory.CreateDirectory(sandboxDirectory);
-            runner.Run(Daemon.Start(PidFile, LogFile, "/bin/bash",
-                [System.IO.Path.Combine(root, "tools", "storage-emulator", "start.sh"), settings.StoragePort.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+            // The emulator keeps its blobs under $TMPDIR/firebase, and every emulator on the machine (the API
+            // tests start their own) clears that folder: a private TMPDIR keeps them from deleting ours.
+            var temporary = System.IO.Path.Combine(sandboxDirectory, "storage-emulator-tmp");
+            System.IO.Directory.CreateDirectory(temporary);
+            runner.Run(Daemon.Start(PidFile, LogFile, "/usr/bin/env",
+                ["TMPDIR=" + temporary, "/bin/bash", System.IO.Path.Combine(root, "tools", "storage-emulator", "start.sh"),
+                 settings.StoragePort.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
             // The first start installs firebase-tools from npm (minutes); later ones take about a second.
             if (!HostTools.WaitFor(IsUp, TimeSpan.FromMinutes(8)))
             {

@@ -3,11 +3,11 @@ using Microsoft.Extensions.Hosting;
 namespace PurchasePredict.Workers.Worker;
 
 /// <summary>
-/// Tells the master "ready" once the app has started and its own readiness check passes (for the API: the
-/// model is loaded), so a reload drains the old worker only when the new one can answer. Also drains the
-/// worker when the master is gone.
+/// Once the app has started and its own readiness check passes (for the API: the model is loaded), opens the
+/// worker's <see cref="AcceptGate"/> and tells the master "ready", so a reload drains the old worker only when
+/// the new one can answer. Also drains the worker when the master is gone.
 /// </summary>
-internal sealed class ReadinessReporter(MasterLink link, Drain drain, IHostApplicationLifetime lifetime, Func<bool> isReady)
+internal sealed class ReadinessReporter(MasterLink link, AcceptGate gate, Drain drain, IHostApplicationLifetime lifetime, Func<bool> isReady)
     : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
@@ -22,6 +22,7 @@ internal sealed class ReadinessReporter(MasterLink link, Drain drain, IHostAppli
             await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
             while (!isReady())
                 await Task.Delay(Poll, stoppingToken).ConfigureAwait(false);
+            gate.Open();
             link.Send(WorkerMessage.Ready);
             await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
         }

@@ -1,0 +1,91 @@
+# Shared helpers of bench/run.sh and bench/parts/*.sh (sourced, not run). Logs go to stderr; parts print
+# their figures as one JSON object on stdout.
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="$root/bench/work"
+bench_dll="$root/bench/PurchasePredict.Bench/bin/Release/net10.0/PurchasePredict.Bench.dll"
+demo_body="$root/models/demo/request.json"
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+now_ms() { date +%s%3N; }
+
+# Median of the numbers on stdin (mean of the two middle ones for an even count).
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; m = int((NR + 1) / 2); print (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'; }
+
+# The load averages right now, as JSON: the machine is shared, so every figure says what else ran.
+load_json() { awk '{ printf "{\"at\":\"%s\",\"load1\":%s,\"load5\":%s,\"load15\":%s}", strftime("%Y-%m-%dT%H:%M:%S%z"), $1, $2, $3 }' /proc/loadavg; }
+
+bench_build() {
+  log "building bench/PurchasePredict.Bench (Release)"
+  dotnet build "$root/bench/PurchasePredict.Bench" -c Release -v quiet -nologo >"$work/bench-build.log" 2>&1 \
+    || die "build failed, see $work/bench-build.log"
+}
+
+# Path of a benchmark model (trained once, cached in bench/models/): numeric | categorical.
+bench_model() { dotnet "$bench_dll" model "$1"; }
+
+# Publishes the API in the pipeline's way for MODE (aot | ready-to-run | self-contained | trimmed) into
+# bench/work/publish-MODE and prints the binary's path. Same flags as build/commands/DotNet.cs.
+publish_api() {
+  local mode="$1" out="$work/publish-$1" flags
+  case "$mode" in
+    aot) flags=(-p:PublishAot=true); command -v clang >/dev/null || flags+=(-p:CppCompilerAndLinker=clang-14) ;;
+    ready-to-run) flags=(--self-contained -p:PublishReadyToRun=true) ;;
+    self-contained) flags=(--self-contained) ;;
+    trimmed) flags=(--self-contained -p:PublishTrimmed=true) ;;
+    *) die "unknown publish mode '$mode' (aot, ready-to-run, self-contained, trimmed)" ;;
+  esac
+  log "publishing src/PurchasePredict.Api ($mode) into $out"
+  rm -rf "$out"
+  dotnet publish "$root/src/PurchasePredict.Api" -c Release -r linux-x64 -o "$out" "${flags[@]}" -nologo \
+    >"$work/publish-$mode.log" 2>&1 || die "dotnet publish failed, see $work/publish-$mode.log"
+  echo "$out/purchase_predict_api"
+}
+
+# The pipeline's publish mode (ops/environments/sandbox.json), so the figures are those of what ships.
+pipeline_publish_mode() { jq -r '.publishMode' "$root/ops/environments/sandbox.json"; }
+
+# POSTs the body once; true on a 2xx answer.
+predict_ok() {
+  curl -sf -o /dev/null --max-time 5 -H 'Content-Type: application/json' --data-binary "@$2" "http://127.0.0.1:$1/predict"
+}
+
+# Waits until /predict answers 2xx on PORT (polling every 10 ms); prints the milliseconds since START_MS.
+wait_for_predict() {
+  local port="$1" body="$2" start="$3" limit_ms="${4:-60000}"
+  until predict_ok "$port" "$body"; do
+    (( $(now_ms) - start < limit_ms )) || return 1
+    sleep 0.01
+  done
+  echo $(( $(now_ms) - start ))
+}
+
+# Starts the published binary in the background (stdout, the request log, to /dev/null as a container's
+# would be consumed; stderr to a file). Sets api_pid.
+start_api() {
+  local binary="$1" model="$2" port="$3" workers="$4"
+  MODEL_URI="$model" PORT="$port" WORKERS="$workers" "$binary" >/dev/null 2>"$work/api-$port.err" &
+  api_pid=$!
+}
+
+# SIGTERM and wait (the host drains in-flight requests); SIGKILL after 40 s.
+stop_api() {
+  local pid="$1"
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 400); do kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }; sleep 0.1; done
+  log "process $pid ignored SIGTERM for 40 s: killing it"; kill -KILL "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+# A process and all its descendants, one pid per line.
+process_tree() {
+  echo "$1"
+  local child
+  for child in $(pgrep -P "$1"); do process_tree "$child"; done
+}
+
+# wrk against /predict: CONNECTIONS, SECONDS, BODY, PORT; prints predict.lua's JSON line.
+run_wrk() {
+  local connections="$1" seconds="$2" body="$3" port="$4" threads=$(( $1 < 2 ? 1 : 2 ))
+  BENCH_BODY="$body" wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 5s -s "$root/bench/wrk/predict.lua" \
+    "http://127.0.0.1:$port/predict" | grep '^{'
+}
