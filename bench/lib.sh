@@ -9,8 +9,9 @@ log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 now_ms() { date +%s%3N; }
 
-# Median of the numbers on stdin (mean of the two middle ones for an even count).
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; m = int((NR + 1) / 2); print (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'; }
+# Median for jq programs (mean of the two middle values for an even count; null for none):
+# prepend "$jq_median" to the program and use `map(...) | med`.
+jq_median='def med: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;'
 
 # The load averages right now, as JSON: the machine is shared, so every figure says what else ran.
 load_json() { awk '{ printf "{\"at\":\"%s\",\"load1\":%s,\"load5\":%s,\"load15\":%s}", strftime("%Y-%m-%dT%H:%M:%S%z"), $1, $2, $3 }' /proc/loadavg; }

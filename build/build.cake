@@ -47,8 +47,8 @@ Setup<BuildParameters>(ctx =>
     return p;
 });
 
-// Cake's arguments, as Settings reads them: null when not given.
-string? Arg(string name) => HasArgument(name) ? Argument<string>(name) : null;
+// Cake's arguments, as Settings reads them: null when not given, "" for a bare flag (--force), the last value if repeated.
+string? Arg(string name) => HasArgument(name) ? Context.Arguments.GetArguments(name).LastOrDefault() ?? "" : null;
 
 Step("Sandbox", "Brings up the local sandbox: Docker engine, registry on 127.0.0.1, base image. Quick when up.", SandboxStep.Up)
     .WithCriteria<BuildParameters>((_, p) => p.IsSandbox, "the environment is not the sandbox");

@@ -48,8 +48,7 @@ jq -n --arg ref "$ref" --arg base "$base" --argjson size "$size" --argjson base_
   --argjson own_layers "$own_layers" --argjson compressed "$compressed" --argjson workers "$workers" \
   --argjson times "$(printf '%s\n' "${times[@]}" | jq -s .)" --argjson starts "$starts" \
   --arg revision "$(docker image inspect "$ref" --format '{{index .Config.Labels "org.opencontainers.image.revision"}}')" \
-  --argjson load "$(load_json)" '
-  def med: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+  --argjson load "$(load_json)" "$jq_median"'
   { available: true, reference: $ref, revision: $revision, base: $base, size_bytes: $size, base_size_bytes: $base_size,
     own_bytes: ($size - $base_size), own_layers: $own_layers, registry_compressed_bytes: $compressed,
     first_predict_ms: { workers: $workers, starts: $starts, failed: ($starts - ($times | length)), median: ($times | med), runs: $times },

@@ -37,8 +37,7 @@ for name in demo 300-trees; do
 done
 
 printf '%s\n' "${samples[@]}" | jq -s --arg mode "$mode" --argjson workers "$workers" --argjson seconds "$seconds" \
-  --argjson before "$load_before" --argjson after "$(load_json)" '
-  def med: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+  --argjson before "$load_before" --argjson after "$(load_json)" "$jq_median"'
   { publish_mode: $mode, workers: $workers, load_seconds: $seconds, load_before: $before, load_after: $after,
     models: (group_by(.model) | map({ model: .[0].model, processes: (map(.processes) | med),
       median_peak_rss_mib: (map(.peak_rss_mib) | med), median_rss_after_load_mib: (map(.rss_after_load_mib) | med),

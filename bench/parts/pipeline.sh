@@ -30,17 +30,17 @@ run_build() {
   log "pipeline $label: ./build.sh $* (in $clone), log $output"
   start=$(now_ms)
   (cd "$clone" && NO_COLOR=1 ./build.sh "$@") >"$output" 2>&1 || status=$?
-  jq -n --arg label "$label" --arg command "./build.sh $*" --argjson exit "$status" \
+  jq -n --arg name "$label" --arg command "./build.sh $*" --argjson exit "$status" \
     --argjson wall "$(( $(now_ms) - start ))" --argjson tasks "$(parse_summary <"$output")" \
     --arg tail "$( ((status == 0)) || tail -15 "$output")" --argjson load "$(load_json)" \
-    '{ run: $label, command: $command, exit_code: $exit, wall_seconds: ($wall / 1000), tasks: $tasks, load_after: $load }
+    '{ run: $name, command: $command, exit_code: $exit, wall_seconds: ($wall / 1000), tasks: $tasks, load_after: $load }
      + (if $exit != 0 then { error_tail: $tail } else {} end)'
 }
 
 rm -rf "$clone"
 git clone --quiet "$root" "$clone"
 commit="$(git -C "$clone" rev-parse HEAD)"
-clean="$(run_build clean "--target=$target" --force)"
+clean="$(run_build clean "--target=$target" --force=true)"
 rerun="$(run_build rerun "--target=$target")"
 jq -n --arg commit "$commit" --arg target "$target" --argjson clean "$clean" --argjson rerun "$rerun" \
   '{ target: $target, commit: $commit, runs: [$clean, $rerun] }'

@@ -29,8 +29,7 @@ for name in demo 300-trees; do
         log "$name WORKERS=$workers c=$connections run $run: ${results[-1]}"
       done
       cases+=("$(printf '%s\n' "${results[@]}" | jq -s --arg model "$name" --argjson workers "$workers" \
-        --argjson connections "$connections" --argjson startup "$startup_ms" --argjson processes "$processes" '
-        def med: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+        --argjson connections "$connections" --argjson startup "$startup_ms" --argjson processes "$processes" "$jq_median"'
         { model: $model, workers: $workers, processes: $processes, connections: $connections, startup_ms: $startup,
           median: { rps: (map(.rps) | med), p50_ms: (map(.p50_ms) | med), p99_ms: (map(.p99_ms) | med),
                     errors: (map(.errors) | med) },

@@ -14,5 +14,9 @@ public static class Systemctl
     public static ShellCommand Show(string unit, params string[] properties) =>
         ShellCommand.Of("systemctl", "show", unit, "--property=" + string.Join(',', properties));
 
+    // Just the value of one property, e.g. NRestarts -> "0".
+    public static ShellCommand ShowValue(string unit, string property) =>
+        ShellCommand.Of("systemctl", "show", unit, "--property=" + property, "--value");
+
     public static ShellCommand Verify(string unitFile) => ShellCommand.Of("systemd-analyze", "verify", unitFile);
 }

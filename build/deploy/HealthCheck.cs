@@ -10,26 +10,27 @@ public sealed class HealthCheckFailedException(string message) : DeployException
 
 // Waits until, on the VM, the unit is active, runs the expected image, answers GET / and answers a real
 // /predict with a list of 0/1. It runs on the VM over ssh, so it works when the runner can't reach the
-// service port (a GCP firewall, say). A unit that restarted since our restart has failed: no waiting out the timeout.
+// service port (a GCP firewall, say). A unit that restarted by itself since our restart (its NRestarts
+// above the baseline read right after it) has crashed: no waiting out the timeout.
 public sealed class HealthCheck(RemoteHost remote, int timeoutSeconds, Action<string> log)
 {
     private const int NotYet = 3;
     private const int Crashed = 4;
 
-    public static ShellCommand ProbeCommand(int port, string image)
+    public static ShellCommand ProbeCommand(int port, string image, int restartsBaseline)
     {
         var unit = DeploySettings.UnitName;
         var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
         return RemoteScript.Of(
-            "unit=$1; image=$2; state=$(systemctl show --property=ActiveState --value \"$unit\"); " +
+            "unit=$1; image=$2; baseline=$3; state=$(systemctl show --property=ActiveState --value \"$unit\"); " +
             "restarts=$(systemctl show --property=NRestarts --value \"$unit\"); " +
-            $"if [ \"${{restarts:-0}}\" -gt 0 ]; then echo \"$unit restarted $restarts times\"; exit {Crashed}; fi; " +
+            $"if [ \"${{restarts:-0}}\" -gt \"$baseline\" ]; then echo \"$unit crashed and was restarted $((restarts - baseline)) times\"; exit {Crashed}; fi; " +
             $"if [ \"$state\" != active ]; then echo \"$unit is $state\"; exit {NotYet}; fi; " +
             $"running=$(docker inspect --format '{{{{.Config.Image}}}}' {DeploySettings.ContainerName} 2>/dev/null) || {{ echo 'no container yet'; exit {NotYet}; }}; " +
             $"if [ \"$running\" != \"$image\" ]; then echo \"running $running\"; exit {NotYet}; fi; " +
             Curl.Get(url + "/").ToShellLine() + $" >/dev/null 2>&1 || {{ echo 'GET / does not answer yet'; exit {NotYet}; }}; " +
             Curl.PostJsonFile(url + "/predict", DeploySettings.RemoteStateDirectory + "/" + StagedRelease.RequestFile).ToShellLine(),
-            unit, image);
+            unit, image, restartsBaseline.ToString(CultureInfo.InvariantCulture));
     }
 
     // A /predict answer is a JSON array of 0/1, like the tutorial's Flask app returns.
@@ -48,13 +49,13 @@ public sealed class HealthCheck(RemoteHost remote, int timeoutSeconds, Action<st
         }
     }
 
-    public void WaitUntilHealthy(int port, string image)
+    public void WaitUntilHealthy(int port, string image, int restartsBaseline)
     {
         var clock = Stopwatch.StartNew();
         var last = "";
         while (true)
         {
-            var result = remote.TryRun(ProbeCommand(port, image), quiet: true);
+            var result = remote.TryRun(ProbeCommand(port, image, restartsBaseline), quiet: true);
             var output = result.StandardOutput.Trim();
             if (result.ExitCode == 0 && IsPrediction(output))
             {

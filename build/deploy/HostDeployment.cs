@@ -17,7 +17,7 @@ public sealed class HostDeployment(RemoteHost remote, DeploySettings settings, A
         try
         {
             installation.Install(release);
-            new HealthCheck(remote, settings.VerifyTimeoutSeconds, log).WaitUntilHealthy(remote.Host.ServicePort, release.Image);
+            new HealthCheck(remote, settings.VerifyTimeoutSeconds, log).WaitUntilHealthy(remote.Host.ServicePort, release.Image, installation.RestartsBaseline);
             installation.Complete();
         }
         catch (DeployException failure) when (failure is not HostUnreachableException)
@@ -46,7 +46,7 @@ public sealed class HostDeployment(RemoteHost remote, DeploySettings settings, A
             return $"{failure.Message}. The previous unit and env file are back.";
         }
         log($"{remote.Name}: restored the previous release (commit {previous.Commit}); checking it");
-        new HealthCheck(remote, settings.VerifyTimeoutSeconds, log).WaitUntilHealthy(remote.Host.ServicePort, previous.Image);
+        new HealthCheck(remote, settings.VerifyTimeoutSeconds, log).WaitUntilHealthy(remote.Host.ServicePort, previous.Image, installation.RestartsBaseline);
         return $"{failure.Message}. Rolled back: the previous release (commit {previous.Commit}) answers again.";
     }
 }

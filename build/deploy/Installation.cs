@@ -30,13 +30,20 @@ public sealed class Installation(RemoteHost remote, Handover? handover)
         "if [ ! -f \"$previous/unit\" ]; then systemctl disable --now \"$name\" 2>/dev/null || true; rm -f \"$unit\" \"$env\"; systemctl daemon-reload; echo none; exit 0; fi\n" +
         "cp -p \"$previous/unit\" \"$unit.new\"; mv -f \"$unit.new\" \"$unit\"\n" +
         "if [ -f \"$previous/env\" ]; then cp -p \"$previous/env\" \"$env.new\"; mv -f \"$env.new\" \"$env\"; fi\n" +
-        "systemctl daemon-reload; if [ \"$restart\" = restart ]; then systemctl restart \"$name\"; fi; echo restored",
+        "systemctl daemon-reload; if [ \"$restart\" = restart ]; then systemctl restart \"$name\"; fi; " +
+        "echo \"restored $(systemctl show --property=NRestarts --value \"$name\")\"",
         DeploySettings.RemoteUnitFile, DeploySettings.RemoteEnvFile, Previous, restart ? "restart" : "keep");
 
+    // Prints the unit's restart counter right after the restart: systemd keeps counting across manual
+    // restarts, so the health check compares with this baseline.
     public static ShellCommand RestartCommand() => RemoteScript.Sequence(
         Systemctl.DaemonReload(),
         Systemctl.Enable(DeploySettings.UnitName),
-        Systemctl.Restart(DeploySettings.UnitName));
+        Systemctl.Restart(DeploySettings.UnitName),
+        Systemctl.ShowValue(DeploySettings.UnitName, "NRestarts"));
+
+    // The unit's automatic restarts counted when it was last (re)started by us.
+    public int RestartsBaseline { get; private set; }
 
     public void Install(StagedRelease release)
     {
@@ -45,7 +52,7 @@ public sealed class Installation(RemoteHost remote, Handover? handover)
         remote.Run(InstallCommand(release.Directory));
         _handingOver = handover?.Start(release.Image) ?? false;
         _restarted = true;
-        remote.Run(RestartCommand());
+        RestartsBaseline = Counter(remote.Run(RestartCommand()).StandardOutput);
     }
 
     // Once the unit's new container listens, the handover container drains and leaves.
@@ -62,7 +69,8 @@ public sealed class Installation(RemoteHost remote, Handover? handover)
         }
     }
 
-    // True when an earlier version was put back (restarted if it had been stopped); false when there was none.
+    // True when an earlier version was put back (restarted if it had been stopped; RestartsBaseline is then
+    // its counter); false when there was none.
     public bool Undo()
     {
         if (_handingOver)
@@ -75,6 +83,15 @@ public sealed class Installation(RemoteHost remote, Handover? handover)
             return false;
         }
         _installed = false;
-        return remote.Run(RestoreCommand(_restarted)).StandardOutput.Trim() == "restored";
+        var output = remote.Run(RestoreCommand(_restarted)).StandardOutput.Trim();
+        if (!output.StartsWith("restored ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        RestartsBaseline = Counter(output["restored ".Length..]);
+        return true;
     }
+
+    private int Counter(string text) =>
+        int.TryParse(text.Trim(), out var count) ? count : throw new DeployException($"{remote.Name}: unexpected NRestarts '{text.Trim()}'.");
 }

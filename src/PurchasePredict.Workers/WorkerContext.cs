@@ -28,7 +28,8 @@ public sealed class WorkerContext
         _settings = settings;
         _link = link;
         _isReady = isReady;
-        _drain = new Drain(settings.GracefulTimeout < IdleConnectionGrace ? settings.GracefulTimeout : IdleConnectionGrace);
+        _drain = new Drain(settings.GracefulTimeout < IdleConnectionGrace ? settings.GracefulTimeout : IdleConnectionGrace,
+            () => link?.Send(WorkerMessage.StoppedAccepting));
         // Alone, the app decides what it answers while it gets ready (the API: /health/live, 503 elsewhere).
         _gate = link is null ? AcceptGate.Opened() : new AcceptGate();
     }
@@ -36,14 +37,11 @@ public sealed class WorkerContext
     /// <summary>The program's arguments, without the host's <c>--worker</c> flag.</summary>
     public string[] Args { get; }
 
-    /// <summary>True when a master supervises this worker (WORKERS > 1), false for WORKERS=1.</summary>
-    public bool IsSupervised => _link is not null;
-
     /// <summary>
     /// Listening: under a master, on the slot's socket inherited from it (the app's own URLs are dropped),
-    /// accepting only once ready; alone, where the app listens itself. Stopping (SIGTERM, SIGINT): drain, then in-flight requests get
-    /// GRACEFUL_TIMEOUT. Readiness: the master hears "ready" once the app has started and is ready.
-    /// Requests are counted when MAX_REQUESTS (or the test hang) is set.
+    /// accepting only once ready; alone, where the app listens itself. Stopping (SIGTERM, SIGINT): drain, then
+    /// in-flight requests get GRACEFUL_TIMEOUT. Readiness: the master hears "ready" once the app has started and
+    /// is ready. Requests are counted when MAX_REQUESTS (or the test hang) is set.
     /// </summary>
     public void Configure(WebApplicationBuilder builder)
     {

@@ -43,7 +43,7 @@ public static class WorkerHost
             if (isWorker || settings.Workers == 1)
                 return WorkerRunner.Run(appArgs, settings, link, runApp, isReady ?? (_ => true));
         }
-        var log = new LifecycleLog(Console.Out, TimeProvider.System);
+        var log = new LifecycleLog(Console.OpenStandardOutput(), TimeProvider.System);
         return new Arbiter(settings, WorkerCommand.ForThisProcess(appArgs), log).Run();
     }
 }

@@ -14,4 +14,7 @@ internal enum WorkerMessage : byte
 
     /// <summary>MAX_REQUESTS reached: start my successor, then drain me.</summary>
     RecycleMe = (byte)'M',
+
+    /// <summary>Draining: this worker accepts no more connections (its accept loop has ended).</summary>
+    StoppedAccepting = (byte)'S',
 }

@@ -74,7 +74,7 @@ public class DeployCommandTests
     public void RemoteScript_Sequence_StopsAtTheFirstFailure() =>
         Assert.That(Installation.RestartCommand().ToShellLine(), Is.EqualTo(
             "sh -c 'systemctl daemon-reload && systemctl enable --quiet purchase_predict_api.service && " +
-            "systemctl restart purchase_predict_api.service' sh"));
+            "systemctl restart purchase_predict_api.service && systemctl show purchase_predict_api.service --property=NRestarts --value' sh"));
 
     [Test]
     public void DeployLock_Acquire_NamesTheHolderAndCanBreakAStaleLock()

@@ -185,7 +185,10 @@ public sealed class DeployEndToEndTests
     [Test, Order(7)]
     public async Task Reboot_ServiceComesBackByItself()
     {
+        var startedBefore = ServiceStartedAt(2201);
+        var vmStartedBefore = RunLocal("docker", "inspect", "--format", "{{.State.StartedAt}}", "pp-vm1").Trim();
         RunLocal("docker", "restart", "pp-vm1");
+        Assert.That(RunLocal("docker", "inspect", "--format", "{{.State.StartedAt}}", "pp-vm1").Trim(), Is.Not.EqualTo(vmStartedBefore));
         var deadline = DateTime.UtcNow.AddSeconds(120);
         string? answer = null;
         while (answer is null && DateTime.UtcNow < deadline)
@@ -200,7 +203,10 @@ public sealed class DeployEndToEndTests
             }
         }
         Assert.That(answer, Does.StartWith("["), "no /predict answer within 120 s of the VM restart");
+        Assert.That(ServiceStartedAt(2201), Is.Not.EqualTo(startedBefore), "the answer came from a container started before the reboot");
     }
+
+    private string ServiceStartedAt(int sshPort) => OnVm(sshPort, "docker inspect --format '{{.State.StartedAt}}' purchase_predict_api").Trim();
 
     [Test, Order(8)]
     public void Deploy_UnreachableVm_FailsClearly_AndTouchesNoVm()

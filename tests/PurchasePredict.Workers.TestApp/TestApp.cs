@@ -29,9 +29,13 @@ public static class TestApp
         app.MapGet("/pid", () => Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         app.MapGet("/model", () => model.Text is { } text ? Results.Text(text) : Results.StatusCode(503));
         app.MapGet("/slow", Slow);
+        app.MapGet("/log", (int chars) => Console.Out.WriteLine(LogLine(Environment.ProcessId, chars)));
         app.Run();
         return model.Failure is null ? 0 : ModelLoadFailed;
     }
+
+    /// <summary>A JSON log line of about <paramref name="chars"/> characters, for checking lines never interleave.</summary>
+    public static string LogLine(int pid, int chars) => $"{{\"pid\":{pid},\"padding\":\"{new string('x', chars)}\"}}";
 
     public static bool IsReady(IServiceProvider services) => services.GetRequiredService<TestModel>().Text is not null;
 

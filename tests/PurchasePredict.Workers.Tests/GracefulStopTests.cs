@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using PurchasePredict.Workers.Tests.Infrastructure;
 
 namespace PurchasePredict.Workers.Tests;
@@ -27,6 +28,8 @@ public class GracefulStopTests
 
         var stopwatch = Stopwatch.StartNew();
         host.Signal(signal);
+        await host.WaitForEvent("listeners_closed");
+        var refused = await IsRefused(host.Port);
         var exitCode = await host.WaitForExit(GracefulTimeout + TimeSpan.FromSeconds(5));
         var stoppedAfter = stopwatch.Elapsed;
         var responses = await Task.WhenAll(requests);
@@ -35,9 +38,24 @@ public class GracefulStopTests
         {
             Assert.That(exitCode, Is.EqualTo(0), host.Stderr);
             Assert.That(responses.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.OK));
+            Assert.That(refused, Is.True, "new connections are refused while in-flight requests finish");
             Assert.That(stoppedAfter, Is.LessThan(GracefulTimeout), "the master exits within the graceful timeout");
             Assert.That(host.Events("worker_exited").Select(e => e.NullableInt("Code")), Is.All.EqualTo(0), "workers drained, not killed");
             Assert.That(host.Events("worker_started"), Has.Count.EqualTo(2), "no worker is restarted while stopping");
+        }
+    }
+
+    private static async Task<bool> IsRefused(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return false;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            return true;
         }
     }
 

@@ -18,6 +18,8 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
     private readonly Channel<MasterEvent> _events = Channel.CreateUnbounded<MasterEvent>();
     private readonly List<WorkerProcess> _draining = [];
     private Slot[] _slots = [];
+    private ListenSockets? _sockets;
+    private bool _listening = true;
     private int _generation;
     private long? _stopDeadline;
     private bool _stopForced;
@@ -43,6 +45,7 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         using (sockets)
         using (new SignalQueue(_events.Writer))
         {
+            _sockets = sockets;
             _slots = [.. Enumerable.Range(0, settings.Workers).Select(index => new Slot(index, sockets[index]))];
             log.Info("master_started", ("Pid", Environment.ProcessId), ("Workers", settings.Workers), ("Port", settings.Port));
             var exitCode = LoopAsync().GetAwaiter().GetResult();
@@ -101,6 +104,9 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
                 if (slot.Successor == worker)
                     Promote(slot);
                 break;
+            case WorkerMessage.StoppedAccepting:
+                worker.StoppedAccepting = true;
+                break;
             case WorkerMessage.RecycleMe when slot.Active == worker && !worker.RecycleRequested:
                 worker.RecycleRequested = true;
                 log.Info("recycle_requested", ("Pid", worker.Pid), ("Slot", slot.Index), ("MaxRequests", settings.MaxRequests));
@@ -138,6 +144,8 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         {
             // A replacement died before it was ready: the serving worker stays, the reload or recycle is abandoned.
             slot.Successor = null;
+            if (IsStopping)
+                return;
             slot.Active!.KeepServing = true;
             log.Error("replacement_failed", ("Slot", slot.Index), ("Pid", worker.Pid), ("KeptPid", slot.Active.Pid),
                 ("Error", ErrorOf(worker, status)));
@@ -268,6 +276,12 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
     private bool FinishStopping()
     {
         var live = LiveWorkers().ToList();
+        if (_listening && live.All(worker => worker.StoppedAccepting))
+        {
+            _listening = false;
+            _sockets!.StopListening();
+            log.Info("listeners_closed", ("Workers", live.Count));
+        }
         if (live.Count == 0)
             return true;
         if (Now > _stopDeadline && !_stopForced)

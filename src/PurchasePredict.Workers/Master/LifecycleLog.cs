@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace PurchasePredict.Workers.Master;
@@ -10,9 +9,10 @@ namespace PurchasePredict.Workers.Master;
 /// (Microsoft's JSON console format), so one parser reads both:
 /// <c>{"Timestamp":"...Z","EventId":0,"LogLevel":"Information","Category":"PurchasePredict.Workers.Master",
 /// "Message":"worker_started Pid=42 Slot=0","State":{"Event":"worker_started","Pid":42,"Slot":0}}</c>.
-/// Written synchronously: the master may exit right after its last event.
+/// Each line goes out in one write(2), so it never interleaves with the workers' lines on the shared stdout,
+/// and synchronously: the master may exit right after its last event.
 /// </summary>
-internal sealed class LifecycleLog(TextWriter output, TimeProvider time)
+internal sealed class LifecycleLog(Stream output, TimeProvider time)
 {
     public const string Category = "PurchasePredict.Workers.Master";
 
@@ -43,10 +43,10 @@ internal sealed class LifecycleLog(TextWriter output, TimeProvider time)
             json.WriteEndObject();
         }
 
-        var line = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        buffer.Write("\n"u8);
         lock (_gate)
         {
-            output.WriteLine(line);
+            output.Write(buffer.WrittenSpan);
             output.Flush();
         }
     }

@@ -54,6 +54,25 @@ internal sealed class ListenSockets : IDisposable
         }
     }
 
+    /// <summary>
+    /// For a full stop, once no worker accepts any more: shutdown(2) ends listening for every process sharing the
+    /// sockets, so new connections are refused at once instead of waiting in a queue nobody will serve.
+    /// </summary>
+    public void StopListening()
+    {
+        foreach (var socket in _sockets)
+        {
+            try
+            {
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+                // Not listening any more: nothing to stop.
+            }
+        }
+    }
+
     public void Dispose()
     {
         foreach (var socket in _sockets)

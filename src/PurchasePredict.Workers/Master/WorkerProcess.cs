@@ -54,6 +54,9 @@ internal sealed class WorkerProcess
 
     public bool KillSent { get; private set; }
 
+    /// <summary>The worker said its accept loop has ended (it drains).</summary>
+    public bool StoppedAccepting { get; set; }
+
     /// <summary>The worker's last line on stderr: the reason it gave for failing, if it failed.</summary>
     public string? LastError => _lastError;
 

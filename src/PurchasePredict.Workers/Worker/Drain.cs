@@ -9,7 +9,7 @@ namespace PurchasePredict.Workers.Worker;
 /// a short grace) let Kestrel stop, which waits for in-flight requests up to GRACEFUL_TIMEOUT.
 /// Stopping Kestrel directly would close connections accepted just before, whose request had not been read yet.
 /// </summary>
-internal sealed class Drain(TimeSpan idleGrace)
+internal sealed class Drain(TimeSpan idleGrace, Action stoppedAccepting)
 {
     private readonly CancellationTokenSource _stopAccepting = new();
     private int _begun;
@@ -28,6 +28,7 @@ internal sealed class Drain(TimeSpan idleGrace)
         if (Interlocked.Exchange(ref _begun, 1) == 1)
             return;
         _stopAccepting.Cancel();
+        stoppedAccepting();
         _ = StopWhenIdleAsync(lifetime);
     }
 

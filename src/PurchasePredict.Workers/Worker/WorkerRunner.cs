@@ -10,6 +10,8 @@ internal static class WorkerRunner
         string[] args, HostSettings settings, MasterLink? link,
         Func<WorkerContext, int> runApp, Func<IServiceProvider, bool> isReady)
     {
+        if (link is not null)
+            Console.SetOut(TextWriter.Synchronized(new AtomicLineWriter(Console.OpenStandardOutput())));
         using var stopHeartbeat = new CancellationTokenSource();
         var heartbeat = link is null
             ? Task.CompletedTask

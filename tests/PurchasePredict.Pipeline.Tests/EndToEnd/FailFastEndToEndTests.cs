@@ -50,12 +50,15 @@ public class FailFastEndToEndTests
     [Test]
     public void DryRun_PrintsThePlanWithCommandsAndRunsNothing()
     {
-        var run = _workspace.Run(null, "--target=Push", "--dryrun");
+        // --force as a bare flag too: a Cake argument without a value.
+        var run = _workspace.Run(null, "--target=Push", "--dryrun", "--force");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(run.ExitCode, Is.Zero, run.ToString());
             Assert.That(run.Output, Does.Contain($"[dry run] git clone --quiet --single-branch -- {_workspace.Folder} {Path.Combine(_workspace.Artifacts, "clone")}"));
+            Assert.That(run.Output, Does.Contain("[dry run] dotnet test"));
             Assert.That(run.Output, Does.Contain("[dry run] dotnet publish"));
+            Assert.That(run.Output, Does.Contain("[dry run] docker build"));
             Assert.That(run.Output, Does.Contain("[dry run] docker push 127.0.0.1:5000/purchase-predict-sandbox/purchase_predict_api:sandbox"));
             Assert.That(Directory.Exists(Path.Combine(_workspace.Artifacts, "clone")), Is.False);
         }

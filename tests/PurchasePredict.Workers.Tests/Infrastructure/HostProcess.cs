@@ -22,6 +22,7 @@ internal sealed class HostProcess : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<JsonElement> _events = [];
     private readonly List<string> _stderr = [];
+    private readonly List<string> _stdout = [];
 
     private HostProcess(Process process, int port)
     {
@@ -73,6 +74,9 @@ internal sealed class HostProcess : IAsyncDisposable
 
     private void OnStdout(string? line)
     {
+        if (line is not null)
+            lock (_gate)
+                _stdout.Add(line);
         // Only the master's events: the workers' own log lines (one per request for the API) are not parsed.
         if (line is null || !line.Contains($"\"Category\":\"{Master.LifecycleLog.Category}\"", StringComparison.Ordinal))
             return;
@@ -95,6 +99,12 @@ internal sealed class HostProcess : IAsyncDisposable
             return;
         lock (_gate)
             _stderr.Add(line);
+    }
+
+    public List<string> StdoutLines()
+    {
+        lock (_gate)
+            return [.. _stdout];
     }
 
     public string Stderr

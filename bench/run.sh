@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Every benchmark of the project, one command (docs/benchmarks.md):
+#   bench/run.sh [PART...] [--runs N] [--seconds S] [--publish-mode MODE] [--quick]
+# PARTs: evaluator service memory image pipeline redeploy, or all (default: evaluator service memory image).
+# Each part's figures go into bench/results/<UTC date>.json (parts measured on the same day are merged, each
+# with its own time and load), then bench/results/<date>.md and docs/benchmarks.md are regenerated from it.
+#   --runs N          wrk runs per service line, service starts per memory figure (default 3)
+#   --seconds S       seconds per wrk run (default 10)
+#   --publish-mode M  aot | ready-to-run | self-contained | trimmed (default: the pipeline's, ops/environments/sandbox.json)
+#   --reuse-redeploy  take the redeploy figures of the deploy end-to-end test's last run instead of running it
+#   --quick           a smoke run: 1 run of 2 s, 2 image starts, evaluator on one row only (figures not for the docs)
+# pipeline and redeploy run ./build.sh --target=Deploy and the deploy end-to-end test on the shared sandbox:
+# several minutes each, and they replace what runs on the sandbox VMs.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+all_parts=(evaluator service memory image pipeline redeploy)
+parts=() evaluator_args=() quick=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) export BENCH_RUNS="${2:?--runs needs a number}"; shift ;;
+    --seconds) export BENCH_SECONDS="${2:?--seconds needs a number}"; shift ;;
+    --publish-mode) export BENCH_PUBLISH_MODE="${2:?--publish-mode needs a mode}"; shift ;;
+    --reuse-redeploy) export BENCH_REDEPLOY_REUSE=1 ;;
+    --quick) quick=true ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    all) parts+=("${all_parts[@]}") ;;
+    *) [[ " ${all_parts[*]} " == *" $1 "* ]] || die "unknown part or flag '$1' (parts: ${all_parts[*]}; see --help)"
+       parts+=("$1") ;;
+  esac
+  shift
+done
+[ ${#parts[@]} -gt 0 ] || parts=(evaluator service memory image)
+if $quick; then
+  export BENCH_RUNS=1 BENCH_SECONDS=2 BENCH_WARMUP=1 BENCH_STARTS=2
+  evaluator_args=(--filter '*OneRow*')
+fi
+for tool in dotnet wrk jq curl docker git; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
+
+mkdir -p "$work" "$root/bench/results"
+date="$(date -u +%F)"
+results="$root/bench/results/$date.json"
+$quick && results="$work/quick.json"
+[ -f "$results" ] || echo '{}' >"$results"
+
+bench_build
+machine="$(jq -n --arg cpu "$(lscpu | sed -n 's/^Model name: *//p' | head -1)" --argjson cores "$(nproc)" \
+  --arg memory "$(free -g | awk '/^Mem:/ { print $2 " GiB" }')" --arg kernel "$(uname -r)" \
+  --arg os "$(. /etc/os-release && echo "$PRETTY_NAME")" --arg dotnet "$(dotnet --version)" \
+  --arg wrk "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" '{ cpu: $cpu, cores: $cores, memory: $memory, kernel: $kernel, os: $os, dotnet: $dotnet, wrk: $wrk }')"
+
+# The service and memory figures of what ships are kept under "service"/"memory"; another publish mode's
+# under "service@MODE"/"memory@MODE", so both can be shown.
+result_key() {
+  case "$1" in
+    service|memory) [ "${BENCH_PUBLISH_MODE:-$(pipeline_publish_mode)}" = "$(pipeline_publish_mode)" ] && echo "$1" || echo "$1@$BENCH_PUBLISH_MODE" ;;
+    *) echo "$1" ;;
+  esac
+}
+
+for part in "${parts[@]}"; do
+  log "part $part: started (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  started="$(date -u +%FT%TZ)"
+  args=()
+  [ "$part" = evaluator ] && args=("${evaluator_args[@]}")
+  if figures="$("$root/bench/parts/$part.sh" "${args[@]}")"; then
+    figures="$(jq --arg at "$started" '. + { measured_at: $at }' <<<"$figures")"
+  else
+    figures="$(jq -n --arg at "$started" --arg error "bench/parts/$part.sh failed (its log lines above)" '{ measured_at: $at, error: $error }')"
+  fi
+  jq --arg part "$(result_key "$part")" --arg date "$date" --argjson machine "$machine" --argjson figures "$figures" \
+    '. + { date: $date, machine: $machine } | .[$part] = $figures' "$results" >"$results.tmp" && mv "$results.tmp" "$results"
+  log "part $part: done"
+done
+
+if $quick; then
+  jq -r -f "$root/bench/render.jq" "$results"
+  log "quick run: figures in $results (not written to bench/results or docs)"
+else
+  "$root/bench/render.sh" "$results"
+fi
