@@ -69,12 +69,17 @@ start_api() {
   api_pid=$!
 }
 
-# SIGTERM and wait (the host drains in-flight requests); SIGKILL after 40 s.
+# SIGTERM to the binary (a master drains and stops its workers) and wait; SIGKILL after 40 s. Then any of its
+# processes still there (workers of a killed master) are killed, so no run leaks into the next.
 stop_api() {
-  local pid="$1"
+  local pid="$1" tree
+  tree="$(process_tree "$pid")"
   kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 400); do kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }; sleep 0.1; done
-  log "process $pid ignored SIGTERM for 40 s: killing it"; kill -KILL "$pid"; wait "$pid" 2>/dev/null || true
+  for _ in $(seq 400); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then log "process $pid ignored SIGTERM for 40 s: killing it"; kill -KILL "$pid"; fi
+  wait "$pid" 2>/dev/null || true
+  for left in $tree; do kill -KILL "$left" 2>/dev/null && log "killed leftover process $left of $pid"; done
+  return 0
 }
 
 # A process and all its descendants, one pid per line.

@@ -42,13 +42,14 @@ def memory:
 def image:
   if . == null then missing("image") elif .error then errored elif .available | not then "_not measured: \(.reason)_" else
   .first_predict_ms as $start | ($start.runs | map(tostring) | join(", ")) as $runs |
-  "`\(.reference)` (commit \(.revision[0:7])), base `\(.base)`. Load: \(.load | load).\n\n" +
+  "`\(.reference)` (commit \(.revision[0:7]), from `\(.image_json)`), base `\(.base)`. Load: \(.load | load).\n\n" +
   "| figure | value |\n| --- | --- |\n" +
   "| image size (docker, uncompressed) | \(.size_bytes | bytes) |\n" +
   "| base image | \(.base_size_bytes | bytes) |\n" +
   "| own layers (image minus base) | \(.own_bytes | bytes) |\n" +
   "| own layers, compressed in the registry (what a VM pulls) | \(.registry_compressed_bytes.own | bytes) |\n" +
-  "| docker run to first successful /predict (WORKERS=\($start.workers), median of \($start.starts)) | \($start.median) ms (runs: \($runs); failed: \($start.failed)) |\n" +
+  "| docker run to first successful /predict (model \($start.model), WORKERS=\($start.workers), median of \($start.starts)) | \($start.median) ms (runs: \($runs); failed: \($start.failed)) |\n" +
+  "| for scale: `docker run --rm` of the base image running `/bin/true` (median) | \(.docker_run_true_ms.median) ms |\n" +
   "\nOwn layers: " + ([.own_layers[] | "`\(.created_by)` \(.size | bytes)"] | join("; "))
   end;
 
@@ -82,11 +83,14 @@ def comparison:
   (.memory.models // [] | map(select(.model == "300-trees"))[0]) as $m |
   ($s.median.rps // null) as $rps | ($s.median.p99_ms // null) as $p99 |
   (.image.first_predict_ms.median // null) as $start | ($m.median_peak_rss_mib // null) as $mem |
-  ($rps | cell(r(0) | tostring)) as $rps_text | ($rps | cell((. / flask.rps | r(0) | tostring) + "× more")) as $rps_ratio |
+  # With 1 process the binary ignored WORKERS (the multi-worker host not wired in): say so next to the figure.
+  (if ($s.processes // 0) == 1 then " (1 process: WORKERS=4 had no effect)" else "" end) as $s_note |
+  ($rps | cell((r(0) | tostring) + $s_note)) as $rps_text | ($rps | cell((. / flask.rps | r(0) | tostring) + "× more")) as $rps_ratio |
   ($p99 | cell((r(2) | tostring) + " ms")) as $p99_text | ($p99 | cell((flask.p99_ms / . | r(0) | tostring) + "× lower")) as $p99_ratio |
-  ($start | cell(tostring + " ms (docker run to /predict)")) as $start_text |
+  ($start | cell(tostring + " ms (docker run to first /predict, 300 trees)")) as $start_text |
   ($start | cell((flask.startup_ms / . | r(1) | tostring) + "× faster")) as $start_ratio |
-  ($mem | cell(tostring + " MiB peak, " + ($m.processes | tostring) + " processes")) as $mem_text |
+  ($mem | cell(tostring + " MiB peak, " + ($m.processes | tostring) + " process(es)"
+    + (if $m.processes == 1 then ": WORKERS=4 had no effect" else "" end))) as $mem_text |
   ($mem | cell((. / flask.memory_mib * 100 | r(0) | tostring) + " % of Flask's")) as $mem_ratio |
   "| figure | tutorial's Flask (given in issue 6, not measured here) | ours (measured) | ratio | aim |\n" +
   "| --- | --- | --- | --- | --- |\n" +
@@ -106,4 +110,5 @@ def comparison:
 ([to_entries[] | select(.key | startswith("memory@")) | "\n\n#### Published as `\(.key[7:])`\n\n" + (.value | memory)] | join("")) +
 "\n\n### The image\n\n" + (.image | image) +
 "\n\n### The pipeline\n\n" + (.pipeline | pipeline) +
+([to_entries[] | select(.key | startswith("pipeline@")) | "\n\n#### Target `\(.key[9:])` alone\n\n" + (.value | pipeline)] | join("")) +
 "\n\n### Redeploy under load\n\n" + (.redeploy | redeploy) + "\n"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Every benchmark of the project, one command (docs/benchmarks.md):
 #   bench/run.sh [PART...] [--runs N] [--seconds S] [--publish-mode MODE] [--quick]
-# PARTs: evaluator service memory image pipeline redeploy, or all (default: evaluator service memory image).
+# PARTs: evaluator service memory pipeline image redeploy, or all (default: evaluator service memory image),
+# run in that order.
 # Each part's figures go into bench/results/<UTC date>.json (parts measured on the same day are merged, each
 # with its own time and load), then bench/results/<date>.md and docs/benchmarks.md are regenerated from it.
 #   --runs N          wrk runs per service line, service starts per memory figure (default 3)
 #   --seconds S       seconds per wrk run (default 10)
-#   --publish-mode M  aot | ready-to-run | self-contained | trimmed (default: the pipeline's, ops/environments/sandbox.json)
+#   --publish-mode M  aot | ready-to-run | self-contained | trimmed (default: the pipeline's, ops/environments/sandbox.json;
+#                     another mode's figures are kept apart, as service@MODE and memory@MODE)
 #   --reuse-redeploy  take the redeploy figures of the deploy end-to-end test's last run instead of running it
 #   --quick           a smoke run: 1 run of 2 s, 2 image starts, evaluator on one row only (figures not for the docs)
 # pipeline and redeploy run ./build.sh --target=Deploy and the deploy end-to-end test on the shared sandbox:
@@ -14,7 +16,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-all_parts=(evaluator service memory image pipeline redeploy)
+# Run in this order whatever the command line's: image measures what pipeline just pushed.
+all_parts=(evaluator service memory pipeline image redeploy)
 parts=() evaluator_args=() quick=false
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -23,7 +26,7 @@ while [ $# -gt 0 ]; do
     --publish-mode) export BENCH_PUBLISH_MODE="${2:?--publish-mode needs a mode}"; shift ;;
     --reuse-redeploy) export BENCH_REDEPLOY_REUSE=1 ;;
     --quick) quick=true ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     all) parts+=("${all_parts[@]}") ;;
     *) [[ " ${all_parts[*]} " == *" $1 "* ]] || die "unknown part or flag '$1' (parts: ${all_parts[*]}; see --help)"
        parts+=("$1") ;;
@@ -31,6 +34,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ ${#parts[@]} -gt 0 ] || parts=(evaluator service memory image)
+mapfile -t parts < <(for p in "${all_parts[@]}"; do [[ " ${parts[*]} " == *" $p "* ]] && echo "$p"; done)
 if $quick; then
   export BENCH_RUNS=1 BENCH_SECONDS=2 BENCH_WARMUP=1 BENCH_STARTS=2
   evaluator_args=(--filter '*OneRow*')
@@ -45,18 +49,26 @@ $quick && results="$work/quick.json"
 
 bench_build
 machine="$(jq -n --arg cpu "$(lscpu | sed -n 's/^Model name: *//p' | head -1)" --argjson cores "$(nproc)" \
-  --arg memory "$(free -g | awk '/^Mem:/ { print $2 " GiB" }')" --arg kernel "$(uname -r)" \
+  --arg memory "$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)" --arg kernel "$(uname -r)" \
   --arg os "$(. /etc/os-release && echo "$PRETTY_NAME")" --arg dotnet "$(dotnet --version)" \
   --arg wrk "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" '{ cpu: $cpu, cores: $cores, memory: $memory, kernel: $kernel, os: $os, dotnet: $dotnet, wrk: $wrk }')"
 
 # The service and memory figures of what ships are kept under "service"/"memory"; another publish mode's
-# under "service@MODE"/"memory@MODE", so both can be shown.
+# under "service@MODE"/"memory@MODE", so both can be shown. Likewise "pipeline@Push" for BENCH_PIPELINE_TARGET=Push.
 result_key() {
   case "$1" in
     service|memory) [ "${BENCH_PUBLISH_MODE:-$(pipeline_publish_mode)}" = "$(pipeline_publish_mode)" ] && echo "$1" || echo "$1@$BENCH_PUBLISH_MODE" ;;
+    pipeline) [ "${BENCH_PIPELINE_TARGET:-Deploy}" = Deploy ] && echo "$1" || echo "$1@$BENCH_PIPELINE_TARGET" ;;
     *) echo "$1" ;;
   esac
 }
+
+# service and memory run the same freshly published binary.
+if [[ " ${parts[*]} " == *" service "* || " ${parts[*]} " == *" memory "* ]]; then
+  export BENCH_PUBLISH_MODE="${BENCH_PUBLISH_MODE:-$(pipeline_publish_mode)}"
+  BENCH_BINARY="$(publish_api "$BENCH_PUBLISH_MODE")"
+  export BENCH_BINARY
+fi
 
 for part in "${parts[@]}"; do
   log "part $part: started (load $(cut -d' ' -f1-3 /proc/loadavg))"

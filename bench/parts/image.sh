@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The image the pipeline pushed (artifacts/image.json, made by ./build.sh --target=Push): its size, the size
+# The image the pipeline pushed last (artifacts/image.json, from ./build.sh --target=Push): its size, the size
 # of its own layers (above the base image), their compressed size in the registry, and the time from
-# `docker run` to the first successful /predict (BENCH_STARTS starts, median). Prints one JSON object.
+# `docker run` to the first successful /predict with the 300-tree model (BENCH_STARTS starts, median). Prints one JSON object.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 starts="${BENCH_STARTS:-5}" port="${BENCH_PORT:-18873}" workers="${BENCH_IMAGE_WORKERS:-4}"
-pushed="$root/artifacts/image.json"
+# The newest push: this checkout's, or that of the pipeline part's clone (bench/parts/pipeline.sh).
+pushed="$(ls -t "$root/artifacts/image.json" "$work/pipeline-clone/artifacts/image.json" 2>/dev/null | head -1)" || true
+pushed="${BENCH_IMAGE_JSON:-${pushed:-$root/artifacts/image.json}}"
 
 if [ ! -f "$pushed" ]; then
   jq -n --arg reason "no $pushed: run ./build.sh --target=Push first" '{ available: false, reason: $reason }'
@@ -34,22 +36,31 @@ compressed=$(curl -sf -H 'Accept: application/vnd.docker.distribution.manifest.v
   | jq --argjson n "$(jq length <<<"$base_layers")" '{ total: (.layers | map(.size) | add), own: (.layers[$n:] | map(.size) | add) }' \
   || echo null)
 
+# The 300-tree model of the Flask comparison, mounted read-only as a volume.
+model="$(bench_model categorical)"
 times=()
 for run in $(seq "$starts"); do
   start=$(now_ms)
-  id=$(docker run -d --rm --network host -e PORT="$port" -e WORKERS="$workers" -e MODEL_URI=/models/model.txt \
-    -v "$root/models/demo:/models:ro" "$ref")
+  id=$(docker run -d --rm --network host -e PORT="$port" -e WORKERS="$workers" -e MODEL_URI="/models/$(basename "$model")" \
+    -v "$(dirname "$model"):/models:ro" "$ref")
   if ms=$(wait_for_predict "$port" "$demo_body" "$start"); then times+=("$ms"); else log "start $run: no /predict within 60 s"; docker logs "$id" 2>&1 | tail -3 >&2; fi
   docker rm -f "$id" >/dev/null
   log "image start $run: ${ms:-failed} ms"
 done
 
-jq -n --arg ref "$ref" --arg base "$base" --argjson size "$size" --argjson base_size "$base_size" \
-  --argjson own_layers "$own_layers" --argjson compressed "$compressed" --argjson workers "$workers" \
-  --argjson times "$(printf '%s\n' "${times[@]}" | jq -s .)" --argjson starts "$starts" \
+# For scale: what docker itself takes to create, start and remove a container that does nothing.
+overhead=()
+for run in $(seq "$starts"); do
+  start=$(now_ms); docker run --rm --network host --entrypoint /bin/true "$base" >/dev/null; overhead+=($(( $(now_ms) - start )))
+done
+
+jq -n --arg pushed "${pushed#"$root/"}" --arg ref "$ref" --arg base "$base" --argjson size "$size" --argjson base_size "$base_size" \
+  --argjson own_layers "$own_layers" --argjson compressed "$compressed" --argjson workers "$workers" --arg model "$(basename "$model")" \
+  --argjson times "$(printf '%s\n' "${times[@]}" | jq -s .)" --argjson overhead "$(printf '%s\n' "${overhead[@]}" | jq -s .)" --argjson starts "$starts" \
   --arg revision "$(docker image inspect "$ref" --format '{{index .Config.Labels "org.opencontainers.image.revision"}}')" \
   --argjson load "$(load_json)" "$jq_median"'
-  { available: true, reference: $ref, revision: $revision, base: $base, size_bytes: $size, base_size_bytes: $base_size,
+  { available: true, image_json: $pushed, reference: $ref, revision: $revision, base: $base, size_bytes: $size, base_size_bytes: $base_size,
     own_bytes: ($size - $base_size), own_layers: $own_layers, registry_compressed_bytes: $compressed,
-    first_predict_ms: { workers: $workers, starts: $starts, failed: ($starts - ($times | length)), median: ($times | med), runs: $times },
+    first_predict_ms: { model: $model, workers: $workers, starts: $starts, failed: ($starts - ($times | length)), median: ($times | med), runs: $times },
+    docker_run_true_ms: { median: ($overhead | med), runs: $overhead },
     load: $load }'

@@ -7,8 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 runs="${BENCH_RUNS:-3}" seconds="${BENCH_SECONDS:-10}" workers="${BENCH_MEMORY_WORKERS:-4}"
 mode="${BENCH_PUBLISH_MODE:-$(pipeline_publish_mode)}" port="${BENCH_PORT:-18872}"
 
-binary="$work/publish-$mode/purchase_predict_api"
-[ -x "$binary" ] || binary="$(publish_api "$mode")"
+binary="${BENCH_BINARY:-$(publish_api "$mode")}"
 declare -A models=([demo]="$root/models/demo/model.txt" [300-trees]="$(bench_model categorical)")
 
 # Sum of a /proc/PID/status field (kB) over the given pids, in MiB.

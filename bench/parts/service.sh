@@ -8,7 +8,7 @@ runs="${BENCH_RUNS:-3}" seconds="${BENCH_SECONDS:-10}" warmup="${BENCH_WARMUP:-3
 workers_list="${BENCH_WORKERS:-1 2 4}" connections_list="${BENCH_CONNECTIONS:-1 8 32}"
 mode="${BENCH_PUBLISH_MODE:-$(pipeline_publish_mode)}" port="${BENCH_PORT:-18871}"
 
-binary="$(publish_api "$mode")"
+binary="${BENCH_BINARY:-$(publish_api "$mode")}"
 declare -A models=([demo]="$root/models/demo/model.txt" [300-trees]="$(bench_model categorical)")
 load_before="$(load_json)"
 cases=()

@@ -7,15 +7,16 @@ using System.Threading;
 // new release starts on the same port (the workers listen with SO_REUSEPORT, so the kernel spreads
 // connections over every listener); the unit's old container then drains and stops while this one
 // serves, and it leaves only once the unit's new container listens too. A release that can't start
-// fails here, while the old version still runs untouched. An image whose server can't share its port
-// (it exits with the API's CannotListen code, 3) gets a plain restart instead, with its short gap.
+// that hangs fails here, while the old version still runs untouched. A handover container that exits
+// (a server that can't share its port, or a broken release) means a plain restart instead, with its
+// short gap: the health check after it is what accepts or rolls back a release.
 public sealed class Handover(RemoteHost remote, int port, int gracefulSeconds, int timeoutSeconds, Action<string> log)
 {
     public const string ContainerName = DeploySettings.ContainerName + "_handover";
 
-    private const int CannotListen = 3;
+    private const int Exited = 2;
 
-    // No --rm: its exit code and logs must outlive it, to tell "can't share the port" from "broken release".
+    // No --rm: its exit code and logs must outlive it, for the log line that says why it stopped.
     public static ShellCommand StartCommand(string image) => ShellCommand.Of("docker", "run", "--detach",
         "--name", ContainerName, "--env-file", DeploySettings.RemoteEnvFile, "--network", "host", image);
 
@@ -25,10 +26,9 @@ public sealed class Handover(RemoteHost remote, int port, int gracefulSeconds, i
 
     // Exit 0 when a process of the container owns a listening TCP socket on the port: the one test that
     // tells two listeners on a shared port apart (an HTTP answer could come from either). Exit 2: the
-    // container is gone or exited; 3: it exited because it could not bind the port.
+    // container is gone or has exited.
     public static ShellCommand ListeningCommand(string container, int port) => RemoteScript.Of(
-        "state=$(docker inspect --format '{{.State.Running}} {{.State.ExitCode}}' \"$1\" 2>/dev/null) || exit 2; " +
-        $"case \"$state\" in \"false {CannotListen}\") exit {CannotListen};; false*) exit 2;; esac; " +
+        "[ \"$(docker inspect --format '{{.State.Running}}' \"$1\" 2>/dev/null)\" = true ] || exit 2; " +
         "id=$(docker inspect --format '{{.Id}}' \"$1\") || exit 2; " +
         "port=$(printf ':%04X' \"$2\"); " +
         "inodes=$(awk -v p=\"$port\" '$2 ~ p\"$\" && $4 == \"0A\" {print $10}' /proc/net/tcp /proc/net/tcp6); " +
@@ -49,7 +49,9 @@ public sealed class Handover(RemoteHost remote, int port, int gracefulSeconds, i
         remote.Run(StartCommand(image));
         if (!WaitUntilListening(ContainerName))
         {
-            log($"{remote.Name}: this image can't share port {port} (exit {CannotListen}, CannotListen); a plain restart instead, with a short gap");
+            var why = remote.TryRun(ShellCommand.Of("docker", "logs", "--tail", "1", ContainerName), quiet: true);
+            log($"{remote.Name}: the handover container exited ({(why.StandardOutput + why.StandardError).Trim()}); " +
+                "a plain restart instead, with a short gap (docs/deploy.md)");
             Stop();
             return false;
         }
@@ -57,23 +59,23 @@ public sealed class Handover(RemoteHost remote, int port, int gracefulSeconds, i
         return true;
     }
 
-    // True once the container listens; false when it exited because the port can't be shared.
+    // True once the container listens; false when it has exited; an error when it neither listens nor exits in time.
     public bool WaitUntilListening(string container)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             var result = remote.TryRun(ListeningCommand(container, port), quiet: true);
-            if (result.ExitCode is 0 or CannotListen)
+            if (result.ExitCode is 0 or Exited)
             {
                 return result.ExitCode == 0;
             }
-            if (result.ExitCode == 2 || clock.Elapsed.TotalSeconds > timeoutSeconds)
+            if (clock.Elapsed.TotalSeconds > timeoutSeconds)
             {
                 var logs = remote.TryRun(ShellCommand.Of("docker", "logs", "--tail", "30", container), quiet: true);
                 throw new HealthCheckFailedException(
-                    $"{remote.Name}: container {container} is not listening on port {port} after {clock.Elapsed.TotalSeconds:0} s" +
-                    (result.ExitCode == 2 ? " (it exited)" : "") + ". Its last lines:\n" + (logs.StandardOutput + logs.StandardError).TrimEnd());
+                    $"{remote.Name}: container {container} is not listening on port {port} after {clock.Elapsed.TotalSeconds:0} s. Its last lines:\n" +
+                    (logs.StandardOutput + logs.StandardError).TrimEnd());
             }
             Thread.Sleep(250);
         }

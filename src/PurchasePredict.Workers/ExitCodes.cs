@@ -11,7 +11,10 @@ public static class ExitCodes
     /// <summary>Unexpected failure of the master itself.</summary>
     public const int Unexpected = 1;
 
-    /// <summary>An environment variable has a bad value; the message names it.</summary>
+    /// <summary>
+    /// An environment variable has a bad value; the message names it. A worker exiting with it before it is ready
+    /// makes the master give up at once (and exit 2 too): retrying cannot fix a configuration.
+    /// </summary>
     public const int InvalidSettings = 2;
 
     /// <summary>

@@ -14,8 +14,15 @@ public static class TestApp
     public const int ModelLoadFailed = 4;
     public const string SlowRequestStarted = "slow request started";
 
+    public const int BadSettings = 2;
+
     public static int Run(WorkerContext worker)
     {
+        if (Environment.GetEnvironmentVariable(ModelFileVariable) is "")
+        {
+            Console.Error.WriteLine($"test app: {ModelFileVariable} is empty");
+            return BadSettings;
+        }
         var builder = WebApplication.CreateSlimBuilder(worker.Args);
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://0.0.0.0:{Environment.GetEnvironmentVariable("PORT")}");

@@ -42,4 +42,22 @@ public class BootFailureTests
             File.Delete(model);
         }
     }
+
+    [Test]
+    public async Task BadAppSettings_MasterGivesUpAtOnce_WithExitCode2()
+    {
+        await using var host = HostProcess.StartTestApp(new Dictionary<string, string>
+        {
+            ["WORKERS"] = "2",
+            [TestApp.TestApp.ModelFileVariable] = "",
+        });
+        var exitCode = await host.WaitForExit(TimeSpan.FromSeconds(30));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.InvalidSettings), host.AllEvents());
+            Assert.That(host.Stderr, Does.EndWith($"master gave up: a worker failed to boot: test app: {TestApp.TestApp.ModelFileVariable} is empty"));
+            Assert.That(host.Events("boot_failed"), Has.Count.InRange(1, 2), "no retry");
+        }
+    }
 }

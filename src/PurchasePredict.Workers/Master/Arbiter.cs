@@ -168,9 +168,12 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         slot.BootFailures++;
         var error = ErrorOf(worker, status);
         log.Error("boot_failed", ("Slot", slot.Index), ("Pid", worker.Pid), ("Attempt", slot.BootFailures), ("Error", error));
-        if (BootBackoff.ShouldGiveUp(slot.BootFailures))
+        // Retrying cannot fix a configuration: a worker that exits "invalid settings" ends the master at once.
+        if (BootBackoff.ShouldGiveUp(slot.BootFailures) || status.Code == ExitCodes.InvalidSettings)
         {
-            _failure = $"workers failed to boot {slot.BootFailures} times in a row: {error}";
+            _failure = slot.BootFailures == 1
+                ? $"a worker failed to boot: {error}"
+                : $"workers failed to boot {slot.BootFailures} times in a row: {error}";
             // The worker's own code says what failed (the API: 2 settings, 4 model); a signal or 0 says nothing.
             _exitCode = status.Code is > 0 and < 126 ? status.Code.Value : ExitCodes.BootFailed;
             log.Error("gave_up", ("Attempts", slot.BootFailures), ("ExitCode", _exitCode), ("Error", error));
