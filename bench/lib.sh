@@ -95,3 +95,15 @@ run_wrk() {
   BENCH_BODY="$body" wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 5s -s "$root/bench/wrk/predict.lua" \
     "http://127.0.0.1:$port/predict" | grep '^{'
 }
+
+# The sandbox is shared: a pipeline run or a pipeline end-to-end test of someone else would collide with ours
+# (VMs recreated under a running deploy, deploy locks). Waits up to BENCH_SANDBOX_WAIT seconds (default 300)
+# for none to be running; fails naming them otherwise.
+wait_for_idle_sandbox() {
+  local deadline=$(( $(date +%s) + ${BENCH_SANDBOX_WAIT:-300} )) busy
+  while busy="$(pgrep -af 'Cake.dll build/build.cake|PurchasePredict.Pipeline.Tests' | cut -c1-160)"; [ -n "$busy" ]; do
+    (( $(date +%s) < deadline )) || die "the sandbox is busy (other pipeline runs or tests still running):"$'\n'"$busy"
+    log "waiting for other pipeline runs on the sandbox to end: $(wc -l <<<"$busy") process(es)"
+    sleep 10
+  done
+}

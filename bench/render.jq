@@ -7,6 +7,7 @@ def load: if . == null then "?" else "\(.load1) / \(.load5) / \(.load15) at \(.a
 def row: "| " + (map(tostring) | join(" | ")) + " |";
 def missing(name): "_\(name): not measured in this results file (`bench/run.sh \(name)`)._";
 def errored: "_not measured: \(.error)_";
+def attempt_note: if .later_attempt then "\n\n_A later attempt (\(.later_attempt.measured_at)) failed, so these are the figures of \(.measured_at): \(.later_attempt.error)_" else "" end;
 
 def evaluator:
   if . == null then missing("evaluator") elif .error then errored else
@@ -60,7 +61,8 @@ def pipeline:
   (.runs as $runs | ($runs | map(.tasks | map(.task)) | add | unique) as $_ |
    "| task | \($runs | map("\(.run) (`\(.command)`, exit \(.exit_code))") | join(" | ")) |\n| --- |" + ($runs | map(" --- |") | join("")) + "\n" +
    ([$runs[0].tasks[].task] + ([$runs[1:][].tasks[].task] - [$runs[0].tasks[].task]) | map(. as $t |
-     [$t] + ($runs | map(.tasks | map(select(.task == $t))[0] | if . == null then "–" else "\(.seconds | r(1)) s \(.status)" end)) | row) | join("\n")) +
+     [$t] + ($runs | map(.tasks | map(select(.task == $t))[0] | if . == null then "–" elif .seconds == null then .status + (if .reason != "" then ": " + .reason else "" end)
+       else "\(.seconds | r(2)) s" + (if .status != "Succeeded" and .status != "" then " " + .status else "" end) end)) | row) | join("\n")) +
    "\n| wall | " + ($runs | map("\(.wall_seconds | r(1)) s") | join(" | ")) + " |" +
    ($runs | map(select(.exit_code != 0) | "\n\n\(.run) failed:\n```\n\(.error_tail)\n```") | join("")))
   end;
@@ -102,13 +104,13 @@ def comparison:
 "Results file: `bench/results/\(.date).json` (machine: \(.machine.cpu), \(.machine.cores) cores, \(.machine.memory), " +
 "\(.machine.os), kernel \(.machine.kernel), .NET SDK \(.machine.dotnet), \(.machine.wrk)).\n\n" +
 "### Against the tutorial's Flask app\n\n" + comparison +
-"\n\n### Model evaluation: our evaluator vs native LightGBM 4.7.0\n\n" + (.evaluator | evaluator) +
-"\n\n### The service under load\n\n" + (.service | service) +
+"\n\n### Model evaluation: our evaluator vs native LightGBM 4.7.0\n\n" + (.evaluator | evaluator) + (.evaluator // {} | attempt_note) +
+"\n\n### The service under load\n\n" + (.service | service) + (.service // {} | attempt_note) +
 # Extra publish modes (bench/run.sh service memory --publish-mode aot) are kept under "service@aot" etc.
 ([to_entries[] | select(.key | startswith("service@")) | "\n\n#### Published as `\(.key[8:])`\n\n" + (.value | service)] | join("")) +
-"\n\n### Memory\n\n" + (.memory | memory) +
+"\n\n### Memory\n\n" + (.memory | memory) + (.memory // {} | attempt_note) +
 ([to_entries[] | select(.key | startswith("memory@")) | "\n\n#### Published as `\(.key[7:])`\n\n" + (.value | memory)] | join("")) +
-"\n\n### The image\n\n" + (.image | image) +
-"\n\n### The pipeline\n\n" + (.pipeline | pipeline) +
+"\n\n### The image\n\n" + (.image | image) + (.image // {} | attempt_note) +
+"\n\n### The pipeline\n\n" + (.pipeline | pipeline) + (.pipeline // {} | attempt_note) +
 ([to_entries[] | select(.key | startswith("pipeline@")) | "\n\n#### Target `\(.key[9:])` alone\n\n" + (.value | pipeline)] | join("")) +
-"\n\n### Redeploy under load\n\n" + (.redeploy | redeploy) + "\n"
+"\n\n### Redeploy under load\n\n" + (.redeploy | redeploy) + (.redeploy // {} | attempt_note) + "\n"

@@ -44,7 +44,7 @@ for tool in dotnet wrk jq curl docker git; do command -v "$tool" >/dev/null || d
 mkdir -p "$work" "$root/bench/results"
 date="$(date -u +%F)"
 results="$root/bench/results/$date.json"
-$quick && results="$work/quick.json"
+if $quick; then results="$work/quick.json"; rm -f "$results"; fi
 [ -f "$results" ] || echo '{}' >"$results"
 
 bench_build
@@ -75,13 +75,19 @@ for part in "${parts[@]}"; do
   started="$(date -u +%FT%TZ)"
   args=()
   [ "$part" = evaluator ] && args=("${evaluator_args[@]}")
-  if figures="$("$root/bench/parts/$part.sh" "${args[@]}")"; then
+  # The part's log lines go to the terminal and to bench/work/<part>.log; a failure is recorded with its last error.
+  if figures="$("$root/bench/parts/$part.sh" "${args[@]}" 2> >(tee "$work/$part.log" >&2))"; then
     figures="$(jq --arg at "$started" '. + { measured_at: $at }' <<<"$figures")"
   else
-    figures="$(jq -n --arg at "$started" --arg error "bench/parts/$part.sh failed (its log lines above)" '{ measured_at: $at, error: $error }')"
+    sleep 0.2 # let tee finish writing the log
+    error="$(grep -A5 'error:' "$work/$part.log" | tail -6 | tr '\n' ' ')"
+    figures="$(jq -n --arg at "$started" --arg error "bench/parts/$part.sh failed: ${error:-see bench/work/$part.log}" '{ measured_at: $at, error: $error }')"
   fi
-  jq --arg part "$(result_key "$part")" --arg date "$date" --argjson machine "$machine" --argjson figures "$figures" \
-    '. + { date: $date, machine: $machine } | .[$part] = $figures' "$results" >"$results.tmp" && mv "$results.tmp" "$results"
+  # A failed attempt does not erase figures measured earlier that day: they stay, with the failure noted.
+  jq --arg part "$(result_key "$part")" --arg date "$date" --argjson machine "$machine" --argjson figures "$figures" '
+    . + { date: $date, machine: $machine }
+    | if ($figures.error != null) and (.[$part] != null) and (.[$part].error == null)
+      then .[$part].later_attempt = $figures else .[$part] = $figures end' "$results" >"$results.tmp" && mv "$results.tmp" "$results"
   log "part $part: done"
 done
 

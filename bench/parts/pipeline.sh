@@ -7,20 +7,24 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 target="${BENCH_PIPELINE_TARGET:-Deploy}" clone="$work/pipeline-clone"
 
-# Cake's summary: rows between the two heavy rules after the "Task Duration Status" header.
+# Cake's summary: rows between the two heavy rules under the "Task Duration Status [Skip Reason]" header,
+# cut at the header's column positions; a wrapped skip reason continues on lines with an empty task column.
 parse_summary() {
   awk '
-    /^ *Task +Duration +Status/ { header = 1; next }
-    header && /━━━━/ { rule++; next }
-    header && rule == 1 && NF >= 2 {
-      name = $1; seconds = "null"; status = ""
-      for (i = 2; i <= NF; i++) {
-        if ($i ~ /^[0-9]+:[0-9][0-9]:[0-9][0-9](\.[0-9]+)?$/) { split($i, t, ":"); seconds = t[1] * 3600 + t[2] * 60 + t[3] }
-        else status = status (status == "" ? "" : " ") $i
-      }
-      printf "{\"task\":\"%s\",\"seconds\":%s,\"status\":\"%s\"}\n", name, seconds, status
+    function trim(s) { gsub(/^ +| +$/, "", s); return s }
+    function seconds(d, t) { if (d !~ /^[0-9]+:[0-9][0-9]:[0-9][0-9]/) return "null"; split(d, t, ":"); return t[1] * 3600 + t[2] * 60 + t[3] }
+    function flush() { gsub(/["\\]/, "\\\\&", reason); if (name != "") printf "{\"task\":\"%s\",\"seconds\":%s,\"status\":\"%s\",\"reason\":\"%s\"}\n", name, seconds(duration), status, trim(reason); name = "" }
+    /^ *Task +Duration +Status/ { header = 1; c_duration = index($0, "Duration"); c_status = index($0, "Status"); c_reason = index($0, "Skip Reason"); next }
+    header && /━━━━/ { rule++; if (rule == 2) flush(); next }
+    header && rule == 1 {
+      task = trim(substr($0, 1, c_duration - 1))
+      if (task == "") { if (c_reason) reason = reason " " trim(substr($0, c_reason)); next }
+      flush(); name = task
+      duration = trim(substr($0, c_duration, c_status - c_duration))
+      status = trim(c_reason ? substr($0, c_status, c_reason - c_status) : substr($0, c_status))
+      reason = c_reason ? trim(substr($0, c_reason)) : ""
     }
-    header && rule == 2 && $1 == "Total:" { split($2, t, ":"); printf "{\"task\":\"Total\",\"seconds\":%s,\"status\":\"\"}\n", t[1] * 3600 + t[2] * 60 + t[3] }
+    header && rule == 2 && $1 == "Total:" { printf "{\"task\":\"Total\",\"seconds\":%s,\"status\":\"\",\"reason\":\"\"}\n", seconds($2) }
   ' | jq -s .
 }
 
@@ -37,6 +41,7 @@ run_build() {
      + (if $exit != 0 then { error_tail: $tail } else {} end)'
 }
 
+wait_for_idle_sandbox
 rm -rf "$clone"
 git clone --quiet "$root" "$clone"
 commit="$(git -C "$clone" rev-parse HEAD)"

@@ -25,6 +25,7 @@ if [ "${BENCH_REDEPLOY_REUSE:-0}" = 1 ]; then
   runs=0
 fi
 for run in $(seq "$runs"); do
+  wait_for_idle_sandbox
   rm -f "$figures_file"
   log "redeploy run $run: dotnet test tests/PurchasePredict.Pipeline.Tests --filter \"$filter\" (log $work/redeploy-$run.log)"
   status=0

@@ -23,7 +23,7 @@ public sealed class Delivery
         _dryRun = dryRun;
         _log = log;
         var runner = new CommandRunner(log, Redact);
-        _hosts = settings.Hosts.Select(h => new RemoteHost(h, settings.TargetFor(h), runner, Redact)).ToList();
+        _hosts = settings.Hosts.Select(h => new RemoteHost(h, settings.TargetFor(h), runner, Redact, log)).ToList();
     }
 
     public string UnitTemplatePath => System.IO.Path.Combine(_root, "ops", "purchase_predict_api.service");

@@ -61,13 +61,16 @@ public static class ApiApp
         return app;
     }
 
-    /// <summary>Runs the service until it is stopped; returns the process exit code (<see cref="ExitCodes"/>).</summary>
-    public static int Run(string[] args)
+    /// <summary>
+    /// Runs the service until it is stopped; returns the process exit code (<see cref="ExitCodes"/>).
+    /// <paramref name="configure"/> is passed to <see cref="Build"/> (the worker host's hook).
+    /// </summary>
+    public static int Run(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         WebApplication app;
         try
         {
-            app = Build(args);
+            app = Build(args, configure);
         }
         catch (SettingsException e)
         {

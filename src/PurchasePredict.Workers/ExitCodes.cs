@@ -1,15 +1,16 @@
 namespace PurchasePredict.Workers;
 
 /// <summary>
-/// Exit codes are a contract with docker and systemd (as gunicorn's WORKER_BOOT_ERROR is):
-/// a master that gives up on workers that cannot boot must look like a failed service, not a crash loop.
+/// Exit codes are a contract with docker and systemd: the same as the API's own (src/PurchasePredict.Api/ExitCodes.cs),
+/// so a service fails the same way with one worker or many. A master that gives up on workers that cannot boot
+/// exits with their own code (gunicorn stops the same way on WORKER_BOOT_ERROR and APP_LOAD_ERROR).
 /// </summary>
 public static class ExitCodes
 {
     public const int Ok = 0;
 
-    /// <summary>Unexpected failure of the master itself.</summary>
-    public const int Unexpected = 1;
+    /// <summary>The master failed, or gave up on workers that died by a signal (no code of their own) before ready.</summary>
+    public const int Failed = 1;
 
     /// <summary>
     /// An environment variable has a bad value; the message names it. A worker exiting with it before it is ready
@@ -17,9 +18,6 @@ public static class ExitCodes
     /// </summary>
     public const int InvalidSettings = 2;
 
-    /// <summary>
-    /// The master gave up on workers that kept failing to boot, and their own exit code was a signal or 0.
-    /// When they exited with a code (the API: 2 bad settings, 4 model not loadable), the master exits with that code.
-    /// </summary>
-    public const int BootFailed = 3;
+    /// <summary>The master cannot listen on PORT (taken, or not allowed).</summary>
+    public const int CannotListen = 3;
 }

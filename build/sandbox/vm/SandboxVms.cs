@@ -78,6 +78,14 @@ public sealed class SandboxVms(CommandRunner runner, string root, DeploySettings
         }
         if (state.ExitCode == 0)
         {
+            // Another checkout's deploy may be running on it right now: never pull the VM from under it.
+            var holder = runner.TryRun(DockerContainer.Exec(host.Name, "cat", DeployLock.Path + "/holder"), quiet: true);
+            if (holder.ExitCode == 0)
+            {
+                throw new InvalidOperationException(
+                    $"VM {host.Name} was made from another image or checkout, and a deploy holds its lock: {holder.StandardOutput.Trim()}. " +
+                    "Wait for it, or run SandboxVmsDown from that checkout.");
+            }
             log($"VM {host.Name}: made from another image or checkout; recreating it.");
             runner.Run(DockerContainer.Remove(host.Name));
         }
@@ -90,7 +98,7 @@ public sealed class SandboxVms(CommandRunner runner, string root, DeploySettings
     // Ready = sshd lets the deploy user in and the VM's Docker engine answers.
     private void WaitUntilReady(DeployHost host)
     {
-        var remote = new RemoteHost(host, deploy.TargetFor(host) with { KeyFile = ClientKey, KnownHostsFile = KnownHosts }, runner, text => text);
+        var remote = new RemoteHost(host, deploy.TargetFor(host) with { KeyFile = ClientKey, KnownHostsFile = KnownHosts }, runner, text => text, log);
         bool Ready()
         {
             try

@@ -38,8 +38,8 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         }
         catch (SocketException e)
         {
-            Console.Error.WriteLine($"master cannot listen on 0.0.0.0:{settings.Port}: {e.Message}");
-            return ExitCodes.Unexpected;
+            Console.Error.WriteLine($"master cannot listen on port {settings.Port}: {e.Message}");
+            return ExitCodes.CannotListen;
         }
 
         using (sockets)
@@ -175,7 +175,7 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
                 ? $"a worker failed to boot: {error}"
                 : $"workers failed to boot {slot.BootFailures} times in a row: {error}";
             // The worker's own code says what failed (the API: 2 settings, 4 model); a signal or 0 says nothing.
-            _exitCode = status.Code is > 0 and < 126 ? status.Code.Value : ExitCodes.BootFailed;
+            _exitCode = status.Code is > 0 and < 126 ? status.Code.Value : ExitCodes.Failed;
             log.Error("gave_up", ("Attempts", slot.BootFailures), ("ExitCode", _exitCode), ("Error", error));
             BeginStop("workers failed to boot");
             return;
@@ -269,7 +269,7 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception)
         {
             _failure = $"cannot start worker {command.FileName}: {e.Message}";
-            _exitCode = ExitCodes.BootFailed;
+            _exitCode = ExitCodes.Failed;
             log.Error("gave_up", ("Error", _failure));
             BeginStop("cannot start workers");
             return null;

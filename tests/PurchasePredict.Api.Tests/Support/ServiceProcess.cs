@@ -43,9 +43,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.ArgumentList.Add(Repo.ServiceDll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         // Nothing from the test runner's environment may choose the model or the emulator.
-        foreach (var key in new[] { "MODEL_URI", "MLFLOW_SERVER", "MLFLOW_REGISTRY_NAME", "ENV", "STORAGE_EMULATOR_HOST", "MAX_ROWS", "MAX_BODY_BYTES" })
+        foreach (var key in new[] { "MODEL_URI", "MLFLOW_SERVER", "MLFLOW_REGISTRY_NAME", "ENV", "STORAGE_EMULATOR_HOST", "MAX_ROWS", "MAX_BODY_BYTES", "WORKERS" })
             start.Environment.Remove(key);
         start.Environment["PORT"] = port.ToString();
+        // These tests are about one API process; the master/worker host has its own (tests/PurchasePredict.Workers.Tests).
+        start.Environment["WORKERS"] = "1";
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = new Process { StartInfo = start };
         var service = new ServiceProcess(process, port);
