@@ -1,7 +1,7 @@
 namespace PurchasePredict.Workers;
 
 /// <summary>
-/// Exit codes are a contract with docker and systemd: the same as the API's own (src/PurchasePredict.Api/ExitCodes.cs),
+/// Exit codes are a contract with docker and systemd: which the API reuses (src/PurchasePredict.Api/ExitCodes.cs adds its own 4, model not loaded),
 /// so a service fails the same way with one worker or many. A master that gives up on workers that cannot boot
 /// exits with their own code (gunicorn stops the same way on WORKER_BOOT_ERROR and APP_LOAD_ERROR).
 /// </summary>

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace PurchasePredict.Workers.Tests.Infrastructure;
-
+// Compiled into each test project that starts servers (no namespace, so every project sees it as its own).
 internal static class FreePort
 {
     /// <summary>A port the kernel just handed out on 127.0.0.1 and that is free again.</summary>
