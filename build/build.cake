@@ -67,7 +67,7 @@ Step("Test", "Runs the clone's API tests; TRX results in artifacts/test-results.
     .IsDependentOn("Clone")
     .WithCriteria<BuildParameters>((_, p) => !ImageStep.IsBuilt(p), "the image of this commit is already built, after its tests passed (--force to redo)");
 
-Step("Publish", "Publishes the clone's API (native AOT by default) into artifacts/publish.", PublishStep.Run)
+Step("Publish", "Publishes the clone's API (mode: publishMode, ready-to-run by default) into artifacts/publish.", PublishStep.Run)
     .IsDependentOn("Test")
     .WithCriteria<BuildParameters>((_, p) => !ImageStep.IsBuilt(p), "the image of this commit is already built (--force to redo)");
 

@@ -1,5 +1,5 @@
 // Publish: `dotnet publish` of the clone's API into artifacts/publish (the image's build context).
-// Native AOT by default: docs/pipeline.md has the measured size and start time of each mode.
+// Ready-to-run by default, native AOT on request: docs/pipeline.md has the measured size and start time of each mode and why.
 public static class PublishStep
 {
     public static void Run(BuildParameters p)
