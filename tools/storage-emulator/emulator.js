@@ -3,7 +3,16 @@
 // used offline: it needs Java 21 and downloads a rules jar. Our clients only use the admin
 // (JSON) API, which never consults Firebase security rules, so the rules runtime is a no-op.
 "use strict";
+const fs = require("fs");
 const net = require("net");
+const os = require("os");
+const path = require("path");
+
+// The emulator keeps blobs under os.tmpdir()/firebase and clears that folder when it starts: two
+// emulators sharing it (the sandbox's and a test's) delete each other's objects. Each gets its own.
+const privateTmp = fs.mkdtempSync(path.join(os.tmpdir(), "storage-emulator-"));
+process.env.TMPDIR = privateTmp;
+process.on("exit", () => fs.rmSync(privateTmp, { recursive: true, force: true }));
 const { StorageEmulator } = require("firebase-tools/lib/emulator/storage");
 const { EmulatorRegistry } = require("firebase-tools/lib/emulator/registry");
 

@@ -36,12 +36,8 @@ public sealed class SandboxStorage(CommandRunner runner, string root, string san
     {
         if (!IsUp())
         {
-            // The emulator keeps its blobs under $TMPDIR/firebase, and every emulator on the machine (the API
-            // tests start their own) clears that folder: a private TMPDIR keeps them from deleting ours.
-            var temporary = System.IO.Path.Combine(sandboxDirectory, "storage-emulator-tmp");
-            System.IO.Directory.CreateDirectory(temporary);
-            runner.Run(Daemon.Start(PidFile, LogFile, "/usr/bin/env",
-                ["TMPDIR=" + temporary, "/bin/bash", System.IO.Path.Combine(root, "tools", "storage-emulator", "start.sh"),
+            runner.Run(Daemon.Start(PidFile, LogFile, "/bin/bash",
+                [System.IO.Path.Combine(root, "tools", "storage-emulator", "start.sh"),
                  settings.StoragePort.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
             // The first start installs firebase-tools from npm (minutes); later ones take about a second.
             if (!HostTools.WaitFor(IsUp, TimeSpan.FromMinutes(8)))
@@ -60,7 +56,16 @@ public sealed class SandboxStorage(CommandRunner runner, string root, string san
         var url = $"{BaseUrl}/upload/storage/v1/b/{settings.Bucket}/o?uploadType=media&name={Uri.EscapeDataString(settings.ModelObject)}";
         using var content = new ByteArrayContent(System.IO.File.ReadAllBytes(settings.ModelFile));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
-        using var response = Http.PostAsync(url, content).GetAwaiter().GetResult();
+        HttpResponseMessage response;
+        try
+        {
+            response = Http.PostAsync(url, content).GetAwaiter().GetResult();
+        }
+        catch (HttpRequestException e)
+        {
+            throw new InvalidOperationException($"Uploading {settings.ModelFile} to {settings.ModelUri} failed: {e.Message} (the emulator's log: {LogFile}).");
+        }
+        using var _ = response;
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException(
