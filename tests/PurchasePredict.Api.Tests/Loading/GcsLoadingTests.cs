@@ -37,7 +37,8 @@ public class GcsLoadingTests
         using var response = await service.Http.PostAsync("predict", Bodies.Json(File.ReadAllBytes(Repo.DemoRequest)));
         var expected = JsonNode.Parse(File.ReadAllText(Repo.DemoExpected))!["predictions"]!.ToJsonString();
         Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(expected));
-        Assert.That(service.Stdout, Has.Some.Contains($"model loaded from gs://{Bucket}/demo/model.txt"));
+        var loaded = $"model loaded from gs://{Bucket}/demo/model.txt";
+        Assert.That(await service.WaitForStdoutAsync(line => line.Contains(loaded)), Has.Some.Contains(loaded));
     }
 
     [TestCase("gs://purchase-predict-models/demo/missing.txt")]
@@ -62,6 +63,7 @@ public class GcsLoadingTests
         environment["ENV"] = "staging";
         await using var service = ServiceProcess.Start(environment);
         await service.WaitUntilReadyAsync();
-        Assert.That(service.Stdout, Has.Some.Contains($"-> gs://{Bucket}/mlflow/1/abc/artifacts/model/model.lgb"));
+        var resolved = $"-> gs://{Bucket}/mlflow/1/abc/artifacts/model/model.lgb";
+        Assert.That(await service.WaitForStdoutAsync(line => line.Contains(resolved)), Has.Some.Contains(resolved));
     }
 }

@@ -19,7 +19,7 @@ public class ServiceProcessTests
         var expected = JsonNode.Parse(File.ReadAllText(Repo.DemoExpected))!["predictions"]!.ToJsonString();
         Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(expected));
 
-        var lines = await WaitForLogAsync(service, line => line.Contains("\"Path\":\"/predict\""));
+        var lines = await service.WaitForStdoutAsync(line => line.Contains("\"Path\":\"/predict\""));
         var logs = lines.Select(line => JsonNode.Parse(line)!).ToList(); // every stdout line is JSON
         var loaded = logs.Single(l => (int?)l["EventId"] == 1)["State"]!;
         var request = logs.Single(l => (string?)l["State"]?["Path"] == "/predict")["State"]!;
@@ -89,12 +89,6 @@ public class ServiceProcessTests
         await using var service = ServiceProcess.Start(environment);
         Assert.That(await service.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.EqualTo(ExitCodes.CannotListen));
         Assert.That(service.Stderr, Has.Count.EqualTo(1).And.One.StartsWith($"purchase_predict_api: cannot listen on port {port}: "));
-    }
-
-    private static async Task<IReadOnlyList<string>> WaitForLogAsync(ServiceProcess service, Func<string, bool> wanted)
-    {
-        for (var i = 0; i < 200 && !service.Stdout.Any(wanted); i++) await Task.Delay(25);
-        return service.Stdout;
     }
 
     private static async Task<int> RunHealthcheck(int port)

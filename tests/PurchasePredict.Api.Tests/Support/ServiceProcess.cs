@@ -80,6 +80,16 @@ public sealed class ServiceProcess : IAsyncDisposable
         Assert.Fail($"service not ready within the timeout; stdout: {string.Join(" | ", Stdout)}; stderr: {string.Join(" | ", Stderr)}");
     }
 
+    /// <summary>
+    /// Stdout once a wanted line has arrived, or after 5 s: log lines are written asynchronously, so one may
+    /// still be on its way when the request that caused it has been answered.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WaitForStdoutAsync(Func<string, bool> wanted)
+    {
+        for (var i = 0; i < 200 && !Stdout.Any(wanted); i++) await Task.Delay(25);
+        return Stdout;
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
