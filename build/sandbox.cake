@@ -17,22 +17,12 @@ public static class SandboxStep
         var engine = new DockerEngine(p.Runner, p.Probe, tools, p.Paths, p.Sandbox!, p.Log);
         if (engine.IsUp())
         {
-            RemoveImages(p, p.Image.Repository);
-            RemoveImages(p, ImageTarget.ImageName);
+            ImageCleanup.RemoveAll(p.Probe, p.Runner, p.Image.Repository);
+            ImageCleanup.RemoveAll(p.Probe, p.Runner, ImageTarget.ImageName);
             new BaseImage(p.Runner, p.Probe, tools, p.Paths, p.Sandbox!, p.BaseImage, p.Log).Remove();
         }
         new SandboxRegistry(p.Runner, tools, p.Paths, p.Sandbox!, p.Log).Down();
         engine.Down();
         if (!p.DryRun) p.Log("Sandbox removed.");
-    }
-
-    private static void RemoveImages(BuildParameters p, string repository)
-    {
-        var images = p.Probe.TryRun(Docker.ImagesOf(repository), quiet: true).StandardOutput
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (images.Length > 0)
-        {
-            p.Runner.Run(Docker.RemoveImages(images));
-        }
     }
 }

@@ -37,6 +37,7 @@ public static class Docker
     public static ShellCommand RemoveImages(IEnumerable<string> images) =>
         ShellCommand.Of("docker", ["image", "rm", "--force", .. images]);
 
+    // IDs, not repository:tag: an untagged (dangling) image has no name to remove it by.
     public static ShellCommand ImagesOf(string repository) =>
-        ShellCommand.Of("docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}}", repository);
+        ShellCommand.Of("docker", "image", "ls", "--format", "{{.ID}}", repository);
 }

@@ -95,7 +95,7 @@ public class PushCommandTests
             Assert.That(Docker.Inspect("img:1", "{{.Id}}").ToString(), Is.EqualTo("docker image inspect --format '{{.Id}}' img:1"));
             Assert.That(Docker.Import("/a/rootfs.tar", "base:1").ToString(), Is.EqualTo("docker import /a/rootfs.tar base:1"));
             Assert.That(Docker.RemoveImages(["a:1", "b:2"]).ToString(), Is.EqualTo("docker image rm --force a:1 b:2"));
-            Assert.That(Docker.ImagesOf("r/p/i").ToString(), Is.EqualTo("docker image ls --format '{{.Repository}}:{{.Tag}}' r/p/i"));
+            Assert.That(Docker.ImagesOf("r/p/i").ToString(), Is.EqualTo("docker image ls --format '{{.ID}}' r/p/i"));
         }
     }
 

@@ -47,6 +47,7 @@ public sealed class SandboxVms(CommandRunner runner, string root, DeploySettings
             runner.TryRun(DockerContainer.RemoveVolume(VmContainer.Volume(host.Name)));
         }
         new SandboxStorage(runner, root, Directory, settings, log).Down();
+        ImageCleanup.RemoveAll(runner, runner, VmImage.Repository);
     }
 
     private void EnsureKey(string path, string comment)

@@ -11,7 +11,9 @@ public sealed class VmImage(CommandRunner runner, string root, string workDirect
 {
     private string Context => System.IO.Path.Combine(root, "build", "sandbox", "vm");
 
-    public string Tag => "purchase-predict/sandbox-vm:" + InputHash();
+    public const string Repository = "purchase-predict/sandbox-vm";
+
+    public string Tag => Repository + ":" + InputHash();
 
     public string EnsureBuilt()
     {
