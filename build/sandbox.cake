@@ -8,6 +8,8 @@ public static class SandboxStep
         new DockerEngine(p.Runner, p.Probe, tools, p.Paths, p.Sandbox!, p.Log).EnsureUp();
         new SandboxRegistry(p.Runner, tools, p.Paths, p.Sandbox!, p.Log).EnsureUp();
         new BaseImage(p.Runner, p.Probe, tools, p.Paths, p.Sandbox!, p.BaseImage, p.Log).EnsureBuilt();
+        // The Test step runs the evaluator's tests against native LightGBM, whose library needs OpenMP.
+        tools.RequireLibrary("libgomp.so.1", "libgomp1");
     }
 
     // Removes what Up and the pipeline made: images, registry and its data, a dockerd it started.

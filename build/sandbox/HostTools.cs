@@ -26,22 +26,35 @@ public sealed class HostTools(CommandRunner runner)
         {
             return found;
         }
-        if (runner.DryRun)
+        Install(package, $"`{program}`");
+        return runner.DryRun ? program
+            : Find(program) ?? throw new InvalidOperationException($"Installed {package}, but `{program}` is still not on PATH.");
+    }
+
+    // A shared library the pipeline's processes load (lib_lightgbm.so needs libgomp.so.1 for the tests).
+    public void RequireLibrary(string soname, string package)
+    {
+        if (!LibraryDirectories.Any(directory => System.IO.File.Exists(System.IO.Path.Combine(directory, soname))))
         {
-            runner.Run(Apt.Install([package]));
-            return program;
+            Install(package, soname);
         }
-        if (!IsRoot)
+    }
+
+    private static readonly string[] LibraryDirectories =
+        ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib"];
+
+    private void Install(string package, string what)
+    {
+        if (!runner.DryRun && !IsRoot)
         {
-            throw new InvalidOperationException($"The sandbox needs `{program}`: install it with `sudo apt-get install {package}` and run again.");
+            throw new InvalidOperationException($"The sandbox needs {what}: install it with `sudo apt-get install {package}` and run again.");
         }
-        if (!_updated)
+        if (!runner.DryRun && !_updated)
         {
             runner.Run(Apt.Update());
             _updated = true;
         }
         runner.Run(Apt.Install([package]));
-        return Find(program) ?? throw new InvalidOperationException($"Installed {package}, but `{program}` is still not on PATH.");
     }
 
     // Polls until ready() holds or the time is up; long waits are the sandbox's only slow part.

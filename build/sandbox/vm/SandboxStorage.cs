@@ -36,6 +36,9 @@ public sealed class SandboxStorage(CommandRunner runner, string root, string san
     {
         if (!IsUp())
         {
+            var tools = new HostTools(runner);
+            tools.Require("node", "nodejs");
+            tools.Require("npm", "npm");
             runner.Run(Daemon.Start(PidFile, LogFile, "/bin/bash",
                 [System.IO.Path.Combine(root, "tools", "storage-emulator", "start.sh"),
                  settings.StoragePort.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
