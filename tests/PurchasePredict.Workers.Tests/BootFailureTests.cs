@@ -9,37 +9,31 @@ public class BootFailureTests
     [Test]
     public async Task BadModel_MasterGivesUpAfterBoundedRetries_WithTheWorkersExitCodeAndReason()
     {
-        var model = Path.GetTempFileName();
-        try
+        using var modelFile = new TempFile();
+        var model = modelFile.Path;
+        await File.WriteAllTextAsync(model, "bad model bytes");
+        var stopwatch = Stopwatch.StartNew();
+        await using var host = HostProcess.StartTestApp(new Dictionary<string, string>
         {
-            await File.WriteAllTextAsync(model, "bad model bytes");
-            var stopwatch = Stopwatch.StartNew();
-            await using var host = HostProcess.StartTestApp(new Dictionary<string, string>
-            {
-                ["WORKERS"] = "2",
-                [TestApp.TestApp.ModelFileVariable] = model,
-            });
-            var exitCode = await host.WaitForExit(TimeSpan.FromSeconds(30));
-            var elapsed = stopwatch.Elapsed;
+            ["WORKERS"] = "2",
+            [TestApp.TestApp.ModelFileVariable] = model,
+        });
+        var exitCode = await host.WaitForExit(TimeSpan.FromSeconds(30));
+        var elapsed = stopwatch.Elapsed;
 
-            var failures = host.Events("boot_failed");
-            var waitedAtLeast = Enumerable.Range(1, Master.BootBackoff.MaxAttempts - 1).Sum(n => Master.BootBackoff.DelayAfter(n).TotalSeconds);
-            await TestContext.Out.WriteLineAsync($"gave up after {elapsed.TotalSeconds:F1} s and {failures.Count} boot failures");
-            using (Assert.EnterMultipleScope())
-            {
-                Assert.That(exitCode, Is.EqualTo(TestApp.TestApp.ModelLoadFailed), host.AllEvents());
-                Assert.That(host.Stderr, Does.Contain($"master gave up: workers failed to boot {Master.BootBackoff.MaxAttempts} times in a row: "));
-                Assert.That(host.Stderr, Does.EndWith($"test app: cannot load the model: model {model} is invalid: 'bad model bytes'"));
-                Assert.That(host.Events("gave_up").Single().String("Error"), Does.Contain("is invalid"));
-                Assert.That(failures.Max(e => e.Int("Attempt")), Is.EqualTo(Master.BootBackoff.MaxAttempts));
-                Assert.That(failures, Has.Count.InRange(Master.BootBackoff.MaxAttempts, 2 * Master.BootBackoff.MaxAttempts), "bounded");
-                Assert.That(elapsed.TotalSeconds, Is.GreaterThanOrEqualTo(waitedAtLeast), "restarts back off");
-                Assert.That(host.Events("worker_ready"), Is.Empty);
-            }
-        }
-        finally
+        var failures = host.Events("boot_failed");
+        var waitedAtLeast = Enumerable.Range(1, Master.BootBackoff.MaxAttempts - 1).Sum(n => Master.BootBackoff.DelayAfter(n).TotalSeconds);
+        await TestContext.Out.WriteLineAsync($"gave up after {elapsed.TotalSeconds:F1} s and {failures.Count} boot failures");
+        using (Assert.EnterMultipleScope())
         {
-            File.Delete(model);
+            Assert.That(exitCode, Is.EqualTo(TestApp.TestApp.ModelLoadFailed), host.AllEvents());
+            Assert.That(host.Stderr, Does.Contain($"master gave up: workers failed to boot {Master.BootBackoff.MaxAttempts} times in a row: "));
+            Assert.That(host.Stderr, Does.EndWith($"test app: cannot load the model: model {model} is invalid: 'bad model bytes'"));
+            Assert.That(host.Events("gave_up").Single().String("Error"), Does.Contain("is invalid"));
+            Assert.That(failures.Max(e => e.Int("Attempt")), Is.EqualTo(Master.BootBackoff.MaxAttempts));
+            Assert.That(failures, Has.Count.InRange(Master.BootBackoff.MaxAttempts, 2 * Master.BootBackoff.MaxAttempts), "bounded");
+            Assert.That(elapsed.TotalSeconds, Is.GreaterThanOrEqualTo(waitedAtLeast), "restarts back off");
+            Assert.That(host.Events("worker_ready"), Is.Empty);
         }
     }
 
