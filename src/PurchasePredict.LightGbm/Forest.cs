@@ -22,6 +22,7 @@ internal sealed class Forest
     private readonly int[] _categorySetWords;
     private readonly uint[] _categoryBits;
     private readonly bool[] _treeIsLinear;
+    private readonly bool _anyLinear;
     private readonly LinearLeaves _linear;
     private readonly SplitMaskForest? _splitMasks;
 
@@ -37,6 +38,7 @@ internal sealed class Forest
         _categorySetWords = categorySetWords;
         _categoryBits = categoryBits;
         _treeIsLinear = treeIsLinear;
+        _anyLinear = treeIsLinear.Contains(true);
         _linear = linear;
         _splitMasks = path == EvaluatorPath.Walk
             ? null
@@ -63,8 +65,17 @@ internal sealed class Forest
         var trees = iterations * output.Length;
         if (_splitMasks is not null)
         {
-            var sums = new LeafSums(this, features, output);
-            _splitMasks.FindLeaves(features, trees, ref sums);
+            if (_anyLinear)
+            {
+                var sums = new LeafOutputSums(this, features, output);
+                _splitMasks.FindLeaves(features, trees, ref sums);
+            }
+            else
+            {
+                var sums = new LeafValueSums(_leafValues, output);
+                _splitMasks.FindLeaves(features, trees, ref sums);
+            }
+
             return;
         }
 
@@ -83,6 +94,7 @@ internal sealed class Forest
     /// <summary>Codes a categorical node can send left: those below 32 x its bitset's word count.</summary>
     private int CategoryRange(int node) => 32 * _categorySetWords[(int)_nodes[node].Threshold];
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double LeafOutput(int tree, int leaf, ReadOnlySpan<double> features) =>
         _treeIsLinear[tree] ? _linear.Output(leaf, _leafValues[leaf], features) : _leafValues[leaf];
 
@@ -155,15 +167,30 @@ internal sealed class Forest
     }
 
     /// <summary>Adds each tree's leaf output to its class's score, in tree order (GBDT::PredictRaw's sums).</summary>
-    private ref struct LeafSums(Forest forest, ReadOnlySpan<double> features, Span<double> output) : ILeafSink
+    private ref struct LeafOutputSums(Forest forest, ReadOnlySpan<double> features, Span<double> output) : ILeafSink
     {
         private readonly ReadOnlySpan<double> _features = features;
         private readonly Span<double> _output = output;
         private int _class;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(int tree, int leaf)
         {
             _output[_class] += forest.LeafOutput(tree, leaf, _features);
+            _class = _class + 1 == _output.Length ? 0 : _class + 1;
+        }
+    }
+
+    /// <summary>As <see cref="LeafOutputSums"/> for forests without linear trees: a leaf's output is its value.</summary>
+    private ref struct LeafValueSums(double[] leafValues, Span<double> output) : ILeafSink
+    {
+        private readonly Span<double> _output = output;
+        private int _class;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int tree, int leaf)
+        {
+            _output[_class] += leafValues[leaf];
             _class = _class + 1 == _output.Length ? 0 : _class + 1;
         }
     }

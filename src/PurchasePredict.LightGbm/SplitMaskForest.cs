@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace PurchasePredict.LightGbm;
@@ -24,9 +25,10 @@ internal interface ILeafSink
 /// <c>mask = (mask &amp; keep) | right</c>.
 /// </para>
 /// <para>
-/// Walking: <c>node = children[2 * node + bit(mask, node)]</c> until the node is a leaf (<c>~leaf</c>, negative).
-/// Eight independent walks hide each other's memory latency; a leaf points back to itself, so a walk that is done
-/// early stays put until the slowest of its eight ends.
+/// Walking: splits are numbered breadth-first, so mask bits 0 to 6 are the top three levels and one lookup in a
+/// 128-entry table skips them; then <c>node = children[2 * node + bit(mask, node)]</c> until the node is a leaf
+/// (<c>~leaf</c>, negative). Eight independent walks hide each other's memory latency; a leaf points back to
+/// itself, so a walk that is done early stays put until the slowest of its eight ends.
 /// </para>
 /// Built by <see cref="SplitMaskForestBuilder"/>; immutable and thread-safe; allocates nothing.
 /// </summary>
@@ -36,6 +38,9 @@ internal sealed class SplitMaskForest
 
     /// <summary>Bytes of one tree's child table: 128 for the leaves' self-loops, then 128 for the splits.</summary>
     public const int ChildStride = 256;
+
+    /// <summary>Entries of one tree's <see cref="_top"/> table: one per value of mask bits 0 to 6.</summary>
+    public const int TopEntries = 128;
 
     /// <summary>Trees decided, then walked, per round: their masks stay in the L1 cache.</summary>
     private const int ChunkTrees = 64;
@@ -49,6 +54,7 @@ internal sealed class SplitMaskForest
     private readonly ulong[] _zeroRight;
     private readonly CategoryMasks[] _categories;
     private readonly sbyte[] _children;
+    private readonly sbyte[] _top;
     private readonly int[] _leafStart;
     private readonly int _treeCount;
     private readonly bool _wide;
@@ -60,10 +66,11 @@ internal sealed class SplitMaskForest
     /// <param name="nanRight">Per slot and tree: the nodes on the feature that send NaN right.</param>
     /// <param name="zeroRight">Per slot and tree: the nodes on the feature that send "zero" right.</param>
     /// <param name="children">Per tree, <see cref="ChildStride"/> bytes; node n's children at 128 + 2n and 128 + 2n + 1.</param>
+    /// <param name="top">Per tree, <see cref="TopEntries"/> bytes: where mask bits 0 to 6 lead in three levels.</param>
     /// <param name="leafStart">Per tree, the global index of its leaf 0.</param>
     /// <param name="wide">Decide 32 nodes per shuffle when the machine has AVX2, else 16.</param>
     public SplitMaskForest(ThresholdBins[] slots, int tables, byte[] shuffleIndex, sbyte[] thresholdBins,
-        ulong[] numericKeep, ulong[] nanRight, ulong[] zeroRight, CategoryMasks[] categories, sbyte[] children, int[] leafStart,
+        ulong[] numericKeep, ulong[] nanRight, ulong[] zeroRight, CategoryMasks[] categories, sbyte[] children, sbyte[] top, int[] leafStart,
         bool wide)
     {
         _slots = slots;
@@ -75,13 +82,14 @@ internal sealed class SplitMaskForest
         _zeroRight = zeroRight;
         _categories = categories;
         _children = children;
+        _top = top;
         _leafStart = leafStart;
         _treeCount = leafStart.Length;
         _wide = wide && Avx2.IsSupported;
     }
 
     /// <summary>Whether this machine has the byte shuffle the decisions need (x64 SSSE3, Arm64 AdvSimd).</summary>
-    public static bool IsSupported => Ssse3.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported;
+    public static bool IsSupported => Ssse3.IsSupported || AdvSimd.Arm64.IsSupported;
 
     /// <summary>Passes the exit leaf (global index) of each of the first <paramref name="trees"/> trees to <paramref name="sink"/>, in order.</summary>
     /// <remarks>Indexing skips bounds checks: the builder sized every table, and the caller checked the row's length.</remarks>
@@ -123,26 +131,29 @@ internal sealed class SplitMaskForest
             tables[k] = Vector256.Create(table, table);
         }
 
-        var bias = Vector256.Create((byte)0x80);
         ref var indexBase = ref MemoryMarshal.GetArrayDataReference(_shuffleIndex);
         ref var thresholdBase = ref MemoryMarshal.GetArrayDataReference(_thresholdBins);
         for (var t = 0; t < masks.Length; t++)
         {
             var tree = start + t;
             ref var index = ref Unsafe.Add(ref indexBase, tree * _tables * 64);
-            var low = Avx2.Shuffle(tables[0], Vector256.LoadUnsafe(ref index));
-            var high = Avx2.Shuffle(tables[0], Vector256.LoadUnsafe(ref index, 32));
-            for (var k = 1; k < _tables; k++)
-            {
-                low |= Avx2.Shuffle(tables[k], Vector256.LoadUnsafe(ref index, (nuint)(k * 64)));
-                high |= Avx2.Shuffle(tables[k], Vector256.LoadUnsafe(ref index, (nuint)(k * 64) + 32));
-            }
-
             ref var thresholds = ref Unsafe.Add(ref thresholdBase, tree * 64);
-            var lowRight = Avx2.CompareGreaterThan((low ^ bias).AsSByte(), Vector256.LoadUnsafe(ref thresholds));
-            var highRight = Avx2.CompareGreaterThan((high ^ bias).AsSByte(), Vector256.LoadUnsafe(ref thresholds, 32));
-            masks[t] = (uint)Avx2.MoveMask(lowRight.AsByte()) | ((ulong)(uint)Avx2.MoveMask(highRight.AsByte()) << 32);
+            masks[t] = Right32(tables, ref index, ref thresholds, 0) | ((ulong)Right32(tables, ref index, ref thresholds, 32) << 32);
         }
+    }
+
+    /// <summary>The bits of nodes <paramref name="first"/> to <paramref name="first"/> + 31: bin above threshold.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Right32(ReadOnlySpan<Vector256<byte>> tables, ref byte index, ref sbyte thresholds, int first)
+    {
+        var values = Avx2.Shuffle(tables[0], Vector256.LoadUnsafe(ref index, (nuint)first));
+        for (var k = 1; k < tables.Length; k++)
+        {
+            values |= Avx2.Shuffle(tables[k], Vector256.LoadUnsafe(ref index, (nuint)((k * 64) + first)));
+        }
+
+        var right = Avx2.CompareGreaterThan((values ^ Vector256.Create((byte)0x80)).AsSByte(), Vector256.LoadUnsafe(ref thresholds, (nuint)first));
+        return (uint)Avx2.MoveMask(right.AsByte());
     }
 
     private void Decide128(ReadOnlySpan<byte> bins, int start, Span<ulong> masks)
@@ -153,7 +164,6 @@ internal sealed class SplitMaskForest
             tables[k] = Vector128.Create(bins.Slice(k * 16, 16));
         }
 
-        var bias = Vector128.Create((byte)0x80);
         ref var indexBase = ref MemoryMarshal.GetArrayDataReference(_shuffleIndex);
         ref var thresholdBase = ref MemoryMarshal.GetArrayDataReference(_thresholdBins);
         for (var t = 0; t < masks.Length; t++)
@@ -161,22 +171,35 @@ internal sealed class SplitMaskForest
             var tree = start + t;
             ref var index = ref Unsafe.Add(ref indexBase, tree * _tables * 64);
             ref var thresholds = ref Unsafe.Add(ref thresholdBase, tree * 64);
-            ulong bits = 0;
-            for (var quarter = 0; quarter < 64; quarter += 16)
-            {
-                var values = Vector128.ShuffleNative(tables[0], Vector128.LoadUnsafe(ref index, (nuint)quarter));
-                for (var k = 1; k < _tables; k++)
-                {
-                    values |= Vector128.ShuffleNative(tables[k], Vector128.LoadUnsafe(ref index, (nuint)((k * 64) + quarter)));
-                }
-
-                var right = Vector128.GreaterThan((values ^ bias).AsSByte(), Vector128.LoadUnsafe(ref thresholds, (nuint)quarter));
-                bits |= (ulong)right.ExtractMostSignificantBits() << quarter;
-            }
-
-            masks[t] = bits;
+            masks[t] = Right16(tables, ref index, ref thresholds, 0)
+                | ((ulong)Right16(tables, ref index, ref thresholds, 16) << 16)
+                | ((ulong)Right16(tables, ref index, ref thresholds, 32) << 32)
+                | ((ulong)Right16(tables, ref index, ref thresholds, 48) << 48);
         }
     }
+
+    /// <summary>The bits of nodes <paramref name="first"/> to <paramref name="first"/> + 15: bin above threshold.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Right16(ReadOnlySpan<Vector128<byte>> tables, ref byte index, ref sbyte thresholds, int first)
+    {
+        var values = Lookup(tables[0], Vector128.LoadUnsafe(ref index, (nuint)first));
+        for (var k = 1; k < tables.Length; k++)
+        {
+            values |= Lookup(tables[k], Vector128.LoadUnsafe(ref index, (nuint)((k * 64) + first)));
+        }
+
+        var right = Vector128.GreaterThan((values ^ Vector128.Create((byte)0x80)).AsSByte(), Vector128.LoadUnsafe(ref thresholds, (nuint)first));
+        return right.ExtractMostSignificantBits();
+    }
+
+    /// <summary>
+    /// pshufb or TBL: index 0x80 yields 0. Named, not <c>Vector128.ShuffleNative</c>: a native AOT build for the
+    /// default x64 target compiles that into a software loop, but an <c>IsSupported</c>-guarded SSSE3 call into
+    /// the instruction with a check at run time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> Lookup(Vector128<byte> table, Vector128<byte> index) =>
+        Ssse3.IsSupported ? Ssse3.Shuffle(table, index) : AdvSimd.Arm64.VectorTableLookup(table, index);
 
     /// <summary>NaN, "zero" and categorical values: their features' nodes go the precomputed way.</summary>
     private void Override(ReadOnlySpan<double> row, int start, Span<ulong> masks)
@@ -203,17 +226,28 @@ internal sealed class SplitMaskForest
 
     private static void Replace(Span<ulong> masks, ReadOnlySpan<ulong> keep, ReadOnlySpan<ulong> right)
     {
+        ref var mask = ref MemoryMarshal.GetReference(masks);
+        ref var kept = ref MemoryMarshal.GetReference(keep);
+        ref var set = ref MemoryMarshal.GetReference(right);
         var i = 0;
-        for (; i + Vector128<ulong>.Count <= masks.Length; i += Vector128<ulong>.Count)
+        if (Vector256.IsHardwareAccelerated)
         {
-            var mask = Vector128.Create<ulong>(masks.Slice(i, Vector128<ulong>.Count));
-            ((mask & Vector128.Create(keep.Slice(i, Vector128<ulong>.Count))) | Vector128.Create(right.Slice(i, Vector128<ulong>.Count)))
-                .CopyTo(masks.Slice(i, Vector128<ulong>.Count));
+            for (; i + 4 <= masks.Length; i += 4)
+            {
+                var at = (nuint)i;
+                ((Vector256.LoadUnsafe(ref mask, at) & Vector256.LoadUnsafe(ref kept, at)) | Vector256.LoadUnsafe(ref set, at)).StoreUnsafe(ref mask, at);
+            }
+        }
+
+        for (; i + 2 <= masks.Length; i += 2)
+        {
+            var at = (nuint)i;
+            ((Vector128.LoadUnsafe(ref mask, at) & Vector128.LoadUnsafe(ref kept, at)) | Vector128.LoadUnsafe(ref set, at)).StoreUnsafe(ref mask, at);
         }
 
         for (; i < masks.Length; i++)
         {
-            masks[i] = (masks[i] & keep[i]) | right[i];
+            Unsafe.Add(ref mask, i) = (Unsafe.Add(ref mask, i) & Unsafe.Add(ref kept, i)) | Unsafe.Add(ref set, i);
         }
     }
 
@@ -222,6 +256,7 @@ internal sealed class SplitMaskForest
         where TSink : ILeafSink, allows ref struct
     {
         ref var children = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_children), (start * ChildStride) + 128);
+        ref var top = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_top), start * TopEntries);
         ref var leafStart = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_leafStart), start);
         ref var mask = ref MemoryMarshal.GetReference(masks);
         var t = 0;
@@ -229,7 +264,10 @@ internal sealed class SplitMaskForest
         {
             ref var c = ref Unsafe.Add(ref children, t * ChildStride);
             ref var m = ref Unsafe.Add(ref mask, t);
-            nint n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0;
+            ref var s = ref Unsafe.Add(ref top, t * TopEntries);
+            nint n0 = Top(ref s, 0, m), n1 = Top(ref s, 1, Unsafe.Add(ref m, 1)), n2 = Top(ref s, 2, Unsafe.Add(ref m, 2)),
+                n3 = Top(ref s, 3, Unsafe.Add(ref m, 3)), n4 = Top(ref s, 4, Unsafe.Add(ref m, 4)), n5 = Top(ref s, 5, Unsafe.Add(ref m, 5)),
+                n6 = Top(ref s, 6, Unsafe.Add(ref m, 6)), n7 = Top(ref s, 7, Unsafe.Add(ref m, 7));
             do
             {
                 n0 = Step(ref c, 0, m, n0);
@@ -257,7 +295,7 @@ internal sealed class SplitMaskForest
         for (; t < masks.Length; t++)
         {
             ref var c = ref Unsafe.Add(ref children, t * ChildStride);
-            nint n = 0;
+            var n = Top(ref Unsafe.Add(ref top, t * TopEntries), 0, Unsafe.Add(ref mask, t));
             while (n >= 0)
             {
                 n = Step(ref c, 0, Unsafe.Add(ref mask, t), n);
@@ -266,6 +304,10 @@ internal sealed class SplitMaskForest
             sink.Add(start + t, Unsafe.Add(ref leafStart, t) + ~(int)n);
         }
     }
+
+    /// <summary>The first three levels of lane <paramref name="lane"/>'s walk.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint Top(ref sbyte top, int lane, ulong mask) => Unsafe.Add(ref top, (lane * TopEntries) + (int)(mask & (TopEntries - 1)));
 
     /// <summary>One level of one walk: lane <paramref name="lane"/>'s tree table is <paramref name="lane"/> strides on.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -65,6 +65,8 @@ internal static class SplitMaskForestBuilder
         private readonly int _tables;
         private readonly int[] _leafStart;
         private readonly int[] _treeOfNode;
+        private readonly int[][] _splits;
+        private readonly int[] _localOfNode;
         private readonly int _trees;
 
         public Layout(Node[] nodes, int[] roots, int[] leafCounts, ThresholdBins[] slots)
@@ -82,12 +84,15 @@ internal static class SplitMaskForestBuilder
                 _leafStart[t] = _leafStart[t - 1] + leafCounts[t - 1];
             }
 
+            _splits = [.. Enumerable.Range(0, _trees).Select(BreadthFirst)];
             _treeOfNode = new int[nodes.Length];
+            _localOfNode = new int[nodes.Length];
             for (var t = 0; t < _trees; t++)
             {
-                foreach (var (_, node) in Splits(t))
+                foreach (var (local, node) in Splits(t))
                 {
                     _treeOfNode[node] = t;
+                    _localOfNode[node] = local;
                 }
             }
         }
@@ -103,9 +108,12 @@ internal static class SplitMaskForestBuilder
             var nanRight = new ulong[_slots.Length * _trees];
             var zeroRight = new ulong[_slots.Length * _trees];
             var children = new sbyte[_trees * SplitMaskForest.ChildStride];
+            var top = new sbyte[_trees * SplitMaskForest.TopEntries];
             for (var tree = 0; tree < _trees; tree++)
             {
-                FillChildren(tree, children.AsSpan(tree * SplitMaskForest.ChildStride, SplitMaskForest.ChildStride));
+                var table = children.AsSpan(tree * SplitMaskForest.ChildStride, SplitMaskForest.ChildStride);
+                FillChildren(tree, table);
+                FillTop(tree, table, top.AsSpan(tree * SplitMaskForest.TopEntries, SplitMaskForest.TopEntries));
                 foreach (var (local, node) in Splits(tree))
                 {
                     var n = _nodes[node];
@@ -127,12 +135,49 @@ internal static class SplitMaskForestBuilder
 
             var categories = categorical.Select((g, i) => CategoryMasksOf(g.Key, [.. g], ranges[i], goesRight)).ToArray();
             return new SplitMaskForest(_slots, _tables, shuffleIndex, thresholdBins, numericKeep, nanRight, zeroRight,
-                categories, children, _leafStart, wide);
+                categories, children, top, _leafStart, wide);
         }
 
         /// <summary>The tree's splits as (local index = mask bit, global node index); none for a one-leaf tree.</summary>
-        private IEnumerable<(int Local, int Node)> Splits(int tree) =>
-            _roots[tree] < 0 ? [] : Enumerable.Range(0, _leafCounts[tree] - 1).Select(i => (i, _roots[tree] + i));
+        private IEnumerable<(int Local, int Node)> Splits(int tree) => _splits[tree].Select((node, local) => (local, node));
+
+        /// <summary>
+        /// The tree's splits level by level, so the splits of the top three levels are bits 0 to 6 of the mask and
+        /// <see cref="FillTop"/> can skip those levels with one lookup.
+        /// </summary>
+        private int[] BreadthFirst(int tree)
+        {
+            var order = new List<int>();
+            if (_roots[tree] >= 0)
+            {
+                order.Add(_roots[tree]);
+            }
+
+            for (var i = 0; i < order.Count; i++)
+            {
+                order.AddRange(new[] { _nodes[order[i]].Left, _nodes[order[i]].Right }.Where(child => child >= 0));
+            }
+
+            return [.. order];
+        }
+
+        /// <summary>
+        /// For each value of the mask's bits 0 to 6, where a walk from the root is after three levels (a split, or
+        /// <c>~leaf</c> if it got there sooner). Breadth-first numbering puts every split it reads among those bits.
+        /// </summary>
+        private void FillTop(int tree, ReadOnlySpan<sbyte> children, Span<sbyte> top)
+        {
+            for (var bits = 0; bits < SplitMaskForest.TopEntries; bits++)
+            {
+                var node = 0;
+                for (var level = 0; level < 3 && node >= 0; level++)
+                {
+                    node = children[128 + (2 * node) + ((bits >> node) & 1)];
+                }
+
+                top[bits] = (sbyte)node;
+            }
+        }
 
         /// <summary>
         /// Split n's children at 128 + 2n (left) and 128 + 2n + 1 (right), as local split indices or <c>~leaf</c>;
@@ -159,7 +204,7 @@ internal static class SplitMaskForestBuilder
         }
 
         private sbyte Local(int tree, int child) =>
-            (sbyte)(child >= 0 ? child - _roots[tree] : ~(~child - _leafStart[tree]));
+            (sbyte)(child >= 0 ? _localOfNode[child] : ~(~child - _leafStart[tree]));
 
         private CategoryMasks CategoryMasksOf(int feature, int[] featureNodes, int range, Func<int, double, bool> goesRight)
         {
@@ -169,7 +214,7 @@ internal static class SplitMaskForestBuilder
             foreach (var node in featureNodes)
             {
                 var tree = _treeOfNode[node];
-                var bit = 1UL << (node - _roots[tree]);
+                var bit = 1UL << _localOfNode[node];
                 keep[tree] &= ~bit;
                 for (var code = 0; code <= range; code++)
                 {
