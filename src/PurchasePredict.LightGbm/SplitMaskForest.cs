@@ -92,7 +92,12 @@ internal sealed class SplitMaskForest
     public static bool IsSupported => Ssse3.IsSupported || AdvSimd.Arm64.IsSupported;
 
     /// <summary>Passes the exit leaf (global index) of each of the first <paramref name="trees"/> trees to <paramref name="sink"/>, in order.</summary>
-    /// <remarks>Indexing skips bounds checks: the builder sized every table, and the caller checked the row's length.</remarks>
+    /// <remarks>
+    /// Indexing skips bounds checks: the builder sized every table, and the caller checked the row's length.
+    /// The stack buffers are not zeroed: every mask is written before it is read, and the shuffle indices only
+    /// reach the bins written here.
+    /// </remarks>
+    [SkipLocalsInit]
     public void FindLeaves<TSink>(ReadOnlySpan<double> row, int trees, ref TSink sink)
         where TSink : ILeafSink, allows ref struct
     {
