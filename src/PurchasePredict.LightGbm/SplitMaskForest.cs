@@ -108,103 +108,59 @@ internal sealed class SplitMaskForest
             bins[slot] = (byte)_slots[slot].Bin(row[_slots[slot].Feature]);
         }
 
+        if (_wide)
+        {
+            Span<Vector256<byte>> tables = stackalloc Vector256<byte>[_tables];
+            for (var k = 0; k < _tables; k++)
+            {
+                var table = Vector128.Create(bins.Slice(k * 16, 16));
+                tables[k] = Vector256.Create(table, table);
+            }
+
+            var decisions = new SplitDecisions256(tables);
+            FindLeaves(row, trees, decisions, ref sink);
+        }
+        else
+        {
+            Span<Vector128<byte>> tables = stackalloc Vector128<byte>[_tables];
+            for (var k = 0; k < _tables; k++)
+            {
+                tables[k] = Vector128.Create(bins.Slice(k * 16, 16));
+            }
+
+            var decisions = new SplitDecisions128(tables);
+            FindLeaves(row, trees, decisions, ref sink);
+        }
+    }
+
+    /// <summary>Decides, overrides and walks the trees 64 at a time, so their masks stay in the L1 cache.</summary>
+    [SkipLocalsInit]
+    private void FindLeaves<TDecisions, TSink>(ReadOnlySpan<double> row, int trees, scoped TDecisions decisions, ref TSink sink)
+        where TDecisions : ISplitDecisions, allows ref struct
+        where TSink : ILeafSink, allows ref struct
+    {
         Span<ulong> masks = stackalloc ulong[ChunkTrees];
         for (var start = 0; start < trees; start += ChunkTrees)
         {
             var chunk = masks[..Math.Min(ChunkTrees, trees - start)];
-            if (_wide)
-            {
-                Decide256(bins, start, chunk);
-            }
-            else
-            {
-                Decide128(bins, start, chunk);
-            }
-
+            Decide(decisions, start, chunk);
             Override(row, start, chunk);
             Walk(start, chunk, ref sink);
         }
     }
 
-    /// <summary>32 nodes per shuffle: the 16-byte table sits in both 128-bit lanes, as vpshufb shuffles per lane.</summary>
-    private void Decide256(ReadOnlySpan<byte> bins, int start, Span<ulong> masks)
+    /// <summary>Decides trees <paramref name="start"/>.. into <paramref name="masks"/>.</summary>
+    private void Decide<TDecisions>(scoped TDecisions decisions, int start, scoped Span<ulong> masks)
+        where TDecisions : ISplitDecisions, allows ref struct
     {
-        Span<Vector256<byte>> tables = stackalloc Vector256<byte>[_tables];
-        for (var k = 0; k < _tables; k++)
-        {
-            var table = Vector128.Create(bins.Slice(k * 16, 16));
-            tables[k] = Vector256.Create(table, table);
-        }
-
         ref var indexBase = ref MemoryMarshal.GetArrayDataReference(_shuffleIndex);
         ref var thresholdBase = ref MemoryMarshal.GetArrayDataReference(_thresholdBins);
         for (var t = 0; t < masks.Length; t++)
         {
             var tree = start + t;
-            ref var index = ref Unsafe.Add(ref indexBase, tree * _tables * 64);
-            ref var thresholds = ref Unsafe.Add(ref thresholdBase, tree * 64);
-            masks[t] = Right32(tables, ref index, ref thresholds, 0) | ((ulong)Right32(tables, ref index, ref thresholds, 32) << 32);
+            masks[t] = decisions.Of(ref Unsafe.Add(ref indexBase, tree * _tables * 64), ref Unsafe.Add(ref thresholdBase, tree * 64));
         }
     }
-
-    /// <summary>The bits of nodes <paramref name="first"/> to <paramref name="first"/> + 31: bin above threshold.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Right32(ReadOnlySpan<Vector256<byte>> tables, ref byte index, ref sbyte thresholds, int first)
-    {
-        var values = Avx2.Shuffle(tables[0], Vector256.LoadUnsafe(ref index, (nuint)first));
-        for (var k = 1; k < tables.Length; k++)
-        {
-            values |= Avx2.Shuffle(tables[k], Vector256.LoadUnsafe(ref index, (nuint)((k * 64) + first)));
-        }
-
-        var right = Avx2.CompareGreaterThan((values ^ Vector256.Create((byte)0x80)).AsSByte(), Vector256.LoadUnsafe(ref thresholds, (nuint)first));
-        return (uint)Avx2.MoveMask(right.AsByte());
-    }
-
-    private void Decide128(ReadOnlySpan<byte> bins, int start, Span<ulong> masks)
-    {
-        Span<Vector128<byte>> tables = stackalloc Vector128<byte>[_tables];
-        for (var k = 0; k < _tables; k++)
-        {
-            tables[k] = Vector128.Create(bins.Slice(k * 16, 16));
-        }
-
-        ref var indexBase = ref MemoryMarshal.GetArrayDataReference(_shuffleIndex);
-        ref var thresholdBase = ref MemoryMarshal.GetArrayDataReference(_thresholdBins);
-        for (var t = 0; t < masks.Length; t++)
-        {
-            var tree = start + t;
-            ref var index = ref Unsafe.Add(ref indexBase, tree * _tables * 64);
-            ref var thresholds = ref Unsafe.Add(ref thresholdBase, tree * 64);
-            masks[t] = Right16(tables, ref index, ref thresholds, 0)
-                | ((ulong)Right16(tables, ref index, ref thresholds, 16) << 16)
-                | ((ulong)Right16(tables, ref index, ref thresholds, 32) << 32)
-                | ((ulong)Right16(tables, ref index, ref thresholds, 48) << 48);
-        }
-    }
-
-    /// <summary>The bits of nodes <paramref name="first"/> to <paramref name="first"/> + 15: bin above threshold.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Right16(ReadOnlySpan<Vector128<byte>> tables, ref byte index, ref sbyte thresholds, int first)
-    {
-        var values = Lookup(tables[0], Vector128.LoadUnsafe(ref index, (nuint)first));
-        for (var k = 1; k < tables.Length; k++)
-        {
-            values |= Lookup(tables[k], Vector128.LoadUnsafe(ref index, (nuint)((k * 64) + first)));
-        }
-
-        var right = Vector128.GreaterThan((values ^ Vector128.Create((byte)0x80)).AsSByte(), Vector128.LoadUnsafe(ref thresholds, (nuint)first));
-        return right.ExtractMostSignificantBits();
-    }
-
-    /// <summary>
-    /// pshufb or TBL: index 0x80 yields 0. Named, not <c>Vector128.ShuffleNative</c>: a native AOT build for the
-    /// default x64 target compiles that into a software loop, but an <c>IsSupported</c>-guarded SSSE3 call into
-    /// the instruction with a check at run time.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> Lookup(Vector128<byte> table, Vector128<byte> index) =>
-        Ssse3.IsSupported ? Ssse3.Shuffle(table, index) : AdvSimd.Arm64.VectorTableLookup(table, index);
 
     /// <summary>NaN, "zero" and categorical values: their features' nodes go the precomputed way.</summary>
     private void Override(ReadOnlySpan<double> row, int start, Span<ulong> masks)
