@@ -5,9 +5,9 @@ namespace PurchasePredict.LightGbm;
 
 /// <summary>
 /// All trees of a model in flat arrays, decided exactly as LightGBM's tree.h (<c>NumericalDecision</c>,
-/// <c>CategoricalDecision</c>) does. Predicting most of the trees uses <see cref="QuickScorer"/> (about 3x
-/// faster than walking for 300 trees of 60 leaves); a few trees, or trees over 64 leaves, are walked node by
-/// node. Immutable and thread-safe; allocates nothing.
+/// <c>CategoricalDecision</c>) does. Forests that <see cref="SplitMaskForest"/> can lay out (trees up to 64
+/// leaves, the common case) are evaluated by it; the others are walked node by node here. Both give the same
+/// leaves. Immutable and thread-safe; allocates nothing.
 /// </summary>
 internal sealed class Forest
 {
@@ -22,15 +22,13 @@ internal sealed class Forest
     private readonly int[] _categorySetWords;
     private readonly uint[] _categoryBits;
     private readonly bool[] _treeIsLinear;
+    private readonly bool _anyLinear;
     private readonly LinearLeaves _linear;
-    private readonly QuickScorer? _quickScorer;
+    private readonly SplitMaskForest? _splitMasks;
 
-    /// <summary>QuickScorer keeps 12 bytes per tree on the stack; larger forests walk the trees.</summary>
-    private const int MaxQuickScorerTrees = 2048;
-
-    internal Forest(int featureCount, Node[] nodes, double[] leafValues, int[] roots, int[] leafCounts,
+    internal Forest(Node[] nodes, double[] leafValues, int[] roots, int[] leafCounts,
         bool[] treeHasCategorical, int[] categorySetStart, int[] categorySetWords, uint[] categoryBits,
-        bool[] treeIsLinear, LinearLeaves linear)
+        bool[] treeIsLinear, LinearLeaves linear, EvaluatorPath path)
     {
         _nodes = nodes;
         _leafValues = leafValues;
@@ -40,10 +38,11 @@ internal sealed class Forest
         _categorySetWords = categorySetWords;
         _categoryBits = categoryBits;
         _treeIsLinear = treeIsLinear;
+        _anyLinear = treeIsLinear.Contains(true);
         _linear = linear;
-        _quickScorer = roots.Length <= MaxQuickScorerTrees
-            ? QuickScorer.TryCreate(nodes, roots, leafCounts, featureCount, GoesRight, CategoryRange)
-            : null;
+        _splitMasks = path == EvaluatorPath.Walk
+            ? null
+            : SplitMaskForestBuilder.TryBuild(nodes, roots, leafCounts, GoesRight, CategoryRange, wide: path == EvaluatorPath.Fastest);
     }
 
     public int TreeCount => _roots.Length;
@@ -63,18 +62,18 @@ internal sealed class Forest
     /// </remarks>
     public void AddTrees(ReadOnlySpan<double> features, Span<double> output, int iterations)
     {
-        var classes = output.Length;
-        var trees = iterations * classes;
-
-        // QuickScorer costs the same for any number of trees; walking pays per tree, so it wins for few.
-        if (_quickScorer is not null && trees * 2 >= TreeCount)
+        var trees = iterations * output.Length;
+        if (_splitMasks is not null)
         {
-            Span<ulong> remaining = stackalloc ulong[TreeCount];
-            Span<int> leaves = stackalloc int[TreeCount];
-            _quickScorer.FindLeaves(features, remaining, leaves);
-            for (var tree = 0; tree < trees; tree++)
+            if (_anyLinear)
             {
-                output[tree % classes] += LeafOutput(tree, leaves[tree], features);
+                var sums = new LeafOutputSums(this, features, output);
+                _splitMasks.FindLeaves(features, trees, ref sums);
+            }
+            else
+            {
+                var sums = new LeafValueSums(_leafValues, output);
+                _splitMasks.FindLeaves(features, trees, ref sums);
             }
 
             return;
@@ -83,9 +82,11 @@ internal sealed class Forest
         ref readonly var firstFeature = ref MemoryMarshal.GetReference(features);
         for (var tree = 0; tree < trees; tree++)
         {
-            output[tree % classes] += LeafOutput(tree, FindLeaf(tree, in firstFeature), features);
+            output[tree % output.Length] += LeafOutput(tree, FindLeaf(tree, in firstFeature), features);
         }
     }
+
+    internal bool UsesSplitMasks => _splitMasks is not null;
 
     /// <summary>Whether categorical node <paramref name="node"/> sends <paramref name="value"/> right.</summary>
     private bool GoesRight(int node, double value) => CategoricalNext(in _nodes[node], value) == _nodes[node].Right;
@@ -93,6 +94,7 @@ internal sealed class Forest
     /// <summary>Codes a categorical node can send left: those below 32 x its bitset's word count.</summary>
     private int CategoryRange(int node) => 32 * _categorySetWords[(int)_nodes[node].Threshold];
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double LeafOutput(int tree, int leaf, ReadOnlySpan<double> features) =>
         _treeIsLinear[tree] ? _linear.Output(leaf, _leafValues[leaf], features) : _leafValues[leaf];
 
@@ -162,5 +164,34 @@ internal sealed class Forest
         }
 
         return ((_categoryBits[_categorySetStart[set] + word] >> (category & 31)) & 1) != 0 ? n.Left : n.Right;
+    }
+
+    /// <summary>Adds each tree's leaf output to its class's score, in tree order (GBDT::PredictRaw's sums).</summary>
+    private ref struct LeafOutputSums(Forest forest, ReadOnlySpan<double> features, Span<double> output) : ILeafSink
+    {
+        private readonly ReadOnlySpan<double> _features = features;
+        private readonly Span<double> _output = output;
+        private int _class;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int tree, int leaf)
+        {
+            _output[_class] += forest.LeafOutput(tree, leaf, _features);
+            _class = _class + 1 == _output.Length ? 0 : _class + 1;
+        }
+    }
+
+    /// <summary>As <see cref="LeafOutputSums"/> for forests without linear trees: a leaf's output is its value.</summary>
+    private ref struct LeafValueSums(double[] leafValues, Span<double> output) : ILeafSink
+    {
+        private readonly Span<double> _output = output;
+        private int _class;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int tree, int leaf)
+        {
+            _output[_class] += leafValues[leaf];
+            _class = _class + 1 == _output.Length ? 0 : _class + 1;
+        }
     }
 }

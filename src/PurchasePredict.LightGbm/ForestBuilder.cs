@@ -41,12 +41,12 @@ internal sealed class ForestBuilder(int featureCount)
         AddSplits(tree, leafCount, leafBase);
     }
 
-    public Forest Build()
+    public Forest Build(EvaluatorPath path)
     {
         _linear.Seal();
-        return new Forest(featureCount, [.. _nodes], [.. _leafValues], [.. _roots], [.. _leafCounts],
+        return new Forest([.. _nodes], [.. _leafValues], [.. _roots], [.. _leafCounts],
             [.. _treeHasCategorical], [.. _categorySetStart], [.. _categorySetWords], [.. _categoryBits],
-            [.. _treeIsLinear], _linear);
+            [.. _treeIsLinear], _linear, path);
     }
 
     private void AddSplits(FieldBlock tree, int leafCount, int leafBase)

@@ -11,7 +11,7 @@ public sealed class LightGbmModel
     private readonly bool[] _categorical;
     private readonly bool _averageOutput;
 
-    private LightGbmModel(ModelText text)
+    private LightGbmModel(ModelText text, EvaluatorPath path)
     {
         var header = text.Header;
         var classCount = PositiveInt(header, header.Require("num_class"));
@@ -56,7 +56,7 @@ public sealed class LightGbmModel
             builder.Add(tree);
         }
 
-        _forest = builder.Build();
+        _forest = builder.Build(path);
         _categorical = CategoricalFeatures.Find(text, FeatureNames, _forest);
         PandasCategories = Array.AsReadOnly(CategoricalFeatures.MapPandasCategories(text, _categorical));
     }
@@ -87,7 +87,13 @@ public sealed class LightGbmModel
     /// </summary>
     public IReadOnlyList<IReadOnlyList<string>?> PandasCategories { get; }
 
-    public static LightGbmModel Parse(string text) => new(ModelText.Split(text));
+    public static LightGbmModel Parse(string text) => new(ModelText.Split(text), EvaluatorPath.Fastest);
+
+    /// <summary>For tests: the model evaluated by a chosen path.</summary>
+    internal static LightGbmModel Parse(string text, EvaluatorPath path) => new(ModelText.Split(text), path);
+
+    /// <summary>Whether the fast evaluator (<see cref="SplitMaskForest"/>) took this model.</summary>
+    internal bool UsesSplitMasks => _forest.UsesSplitMasks;
 
     public static LightGbmModel Load(string path)
     {

@@ -3,8 +3,8 @@ namespace PurchasePredict.LightGbm.Tests;
 /// <summary>
 /// Ground truth is native LightGBM: train a model through the C API, save it as text, and check that our
 /// evaluator gives what LGBM_BoosterPredictForMat gives, on thousands of rows, all iterations and fewer.
-/// A third of the iterations exercises the tree walk; all or nearly all exercise QuickScorer (trees up to 64
-/// leaves); the 127-leaf scenario walks always.
+/// Models with trees up to 64 leaves take the fast evaluator (SplitMaskForest, with the widest shuffle this
+/// machine has); the 127-leaf scenario is walked node by node. EvaluatorPathTests checks the other paths.
 /// </summary>
 public sealed class NativeAgreementTests
 {
@@ -71,7 +71,7 @@ public sealed class NativeAgreementTests
             AssertSame(model, native, rows, raw: false, iterations: fewer);
             AssertSame(model, native, rows, raw: true, iterations: fewer);
 
-            // Most but not all iterations: the evaluator finds all leaves at once and sums only the first ones.
+            // Most but not all iterations: the last round of 64 trees is cut short.
             AssertSame(model, native, rows, raw: false, iterations: Math.Max(1, model.IterationCount - 1));
         }
     }
