@@ -68,6 +68,14 @@ internal sealed class SandboxProject : IAsyncDisposable
         return metadata;
     }
 
+    /// <summary>The MLflow stand-in (gcp-sandbox mlflow), its registry in this project's state folder.</summary>
+    public async Task<StandInProcess> StartMlflowAsync()
+    {
+        var mlflow = await StandInProcess.StartGcpSandboxAsync("mlflow", "--state", State, "--port", "0");
+        _started.Add(mlflow);
+        return mlflow;
+    }
+
     /// <summary>The storage emulator with its token check against this project's token endpoint.</summary>
     public async Task<StorageEmulator> StartPrivateStorageAsync(IEnumerable<string> readers, IEnumerable<string> writers)
     {

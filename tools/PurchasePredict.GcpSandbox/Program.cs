@@ -1,10 +1,11 @@
 using PurchasePredict.GcpSandbox;
 using PurchasePredict.GcpSandbox.Accounts;
 using PurchasePredict.GcpSandbox.Metadata;
+using PurchasePredict.GcpSandbox.Mlflow;
 using PurchasePredict.GcpSandbox.OAuth;
 
 // One command per stand-in; README.md describes each, its options and its readiness line.
-const string Usage = "usage: gcp-sandbox create-key|oauth|metadata [--option value]...  (see tools/PurchasePredict.GcpSandbox/README.md)";
+const string Usage = "usage: gcp-sandbox create-key|oauth|metadata|mlflow [--option value]...  (see tools/PurchasePredict.GcpSandbox/README.md)";
 try
 {
     var rest = args.Skip(1).ToArray();
@@ -17,6 +18,9 @@ try
             return 0;
         case "metadata":
             await MetadataServer.RunAsync(Options.Parse(rest, MetadataServer.Names));
+            return 0;
+        case "mlflow":
+            await MlflowServer.RunAsync(Options.Parse(rest, MlflowServer.Names));
             return 0;
         default:
             await Console.Error.WriteLineAsync(Usage);
