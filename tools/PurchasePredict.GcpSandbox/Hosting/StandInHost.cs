@@ -6,8 +6,8 @@ namespace PurchasePredict.GcpSandbox.Hosting;
 
 /// <summary>
 /// Runs one stand-in as a web server on 127.0.0.1 only, and prints <c>NAME ready on http://127.0.0.1:PORT</c>
-/// on stdout once it accepts connections: the readiness signal for whoever started it (with port 0, the
-/// only way to learn the port). SIGTERM or Ctrl-C stop it.
+/// on stdout once it accepts connections and has answered a first request: the readiness signal for
+/// whoever started it (with port 0, the only way to learn the port). SIGTERM or Ctrl-C stop it.
 /// </summary>
 public static class StandInHost
 {
@@ -21,10 +21,19 @@ public static class StandInHost
         return builder;
     }
 
-    public static async Task RunAsync(WebApplication app, string name)
+    /// <param name="warmUp">A request it answers before it says it is ready, so the first client does not wait for
+    /// the JIT: Google.Apis.Auth gives the metadata server 500 ms to answer its detection ping.</param>
+    public static async Task RunAsync(WebApplication app, string name, Func<HttpRequestMessage>? warmUp = null)
     {
         await app.StartAsync();
-        Console.WriteLine($"{name} ready on {Address(app)}");
+        var address = Address(app);
+        if (warmUp is not null)
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(address) };
+            using var request = warmUp();
+            using var _ = await http.SendAsync(request);
+        }
+        Console.WriteLine($"{name} ready on {address}");
         await app.WaitForShutdownAsync();
     }
 

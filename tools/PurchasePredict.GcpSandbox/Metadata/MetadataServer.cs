@@ -24,7 +24,7 @@ public static class MetadataServer
         var account = new VmServiceAccount(options.Required("key"), scopes);
         var app = StandInHost.CreateBuilder(options.Port()).Build();
         app.MapMetadata(account);
-        return StandInHost.RunAsync(app, "metadata");
+        return StandInHost.RunAsync(app, "metadata", () => new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { { Flavor, "Google" } } });
     }
 
     public static void MapMetadata(this WebApplication app, VmServiceAccount account)
