@@ -76,6 +76,15 @@ internal sealed class SandboxProject : IAsyncDisposable
         return mlflow;
     }
 
+    /// <summary>The registry's token service (gcp-sandbox registry-auth) for the registry at <paramref name="service"/> (host:port).</summary>
+    public async Task<StandInProcess> StartRegistryAuthAsync(string service, IEnumerable<string> readers, IEnumerable<string> writers)
+    {
+        var auth = await StandInProcess.StartGcpSandboxAsync("registry-auth", "--state", State, "--tokeninfo", TokenInfo.AbsoluteUri,
+            "--service", service, "--readers", string.Join(',', readers), "--writers", string.Join(',', writers), "--port", "0");
+        _started.Add(auth);
+        return auth;
+    }
+
     /// <summary>The storage emulator with its token check against this project's token endpoint.</summary>
     public async Task<StorageEmulator> StartPrivateStorageAsync(IEnumerable<string> readers, IEnumerable<string> writers)
     {

@@ -3,9 +3,10 @@ using PurchasePredict.GcpSandbox.Accounts;
 using PurchasePredict.GcpSandbox.Metadata;
 using PurchasePredict.GcpSandbox.Mlflow;
 using PurchasePredict.GcpSandbox.OAuth;
+using PurchasePredict.GcpSandbox.Registry;
 
 // One command per stand-in; README.md describes each, its options and its readiness line.
-const string Usage = "usage: gcp-sandbox create-key|oauth|metadata|mlflow [--option value]...  (see tools/PurchasePredict.GcpSandbox/README.md)";
+const string Usage = "usage: gcp-sandbox create-key|oauth|metadata|mlflow|registry-auth [--option value]...  (see tools/PurchasePredict.GcpSandbox/README.md)";
 try
 {
     var rest = args.Skip(1).ToArray();
@@ -21,6 +22,9 @@ try
             return 0;
         case "mlflow":
             await MlflowServer.RunAsync(Options.Parse(rest, MlflowServer.Names));
+            return 0;
+        case "registry-auth":
+            await RegistryAuthServer.RunAsync(Options.Parse(rest, RegistryAuthServer.Names));
             return 0;
         default:
             await Console.Error.WriteLineAsync(Usage);

@@ -10,6 +10,8 @@ namespace PurchasePredict.GcpSandbox;
 [JsonSerializable(typeof(OAuthError))]
 [JsonSerializable(typeof(TokenInfo))]
 [JsonSerializable(typeof(Grant))]
+[JsonSerializable(typeof(Registry.RegistryToken))]
+[JsonSerializable(typeof(Registry.RegistryErrors))]
 public sealed partial class SandboxJson : JsonSerializerContext;
 
 /// <summary>The same for files people read: key files (indented as gcloud writes them) and the account store.</summary>
