@@ -27,6 +27,14 @@ internal sealed class SandboxProject : IAsyncDisposable
 
     public static string Email(string account) => $"{account}@{ProjectId}.iam.gserviceaccount.com";
 
+    /// <summary>What every stand-in it started printed so far.</summary>
+    public IEnumerable<string> Output => _started.SelectMany(started => started switch
+    {
+        StandInProcess process => process.Output,
+        StorageEmulator storage => storage.Output,
+        _ => [],
+    });
+
     public static async Task<SandboxProject> StartAsync()
     {
         var project = new SandboxProject(Directory.CreateTempSubdirectory("sandbox-project-").FullName);

@@ -83,7 +83,7 @@ public partial class GoogleCredentialTests
             Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(expected));
             Assert.That(stdout, Has.Some.Contains(loaded));
         }
-        AssertNoSecret(service.Stdout.Concat(service.Stderr));
+        AssertNoSecret(service.Stdout.Concat(service.Stderr).Concat(_project.Output));
     }
 
     private async Task<string> FailureAsync(ServiceBuild build, Dictionary<string, string> environment)

@@ -76,6 +76,18 @@ public class RegistryLoginTests
     private async Task<DockerCli.Result> PushAsync(DockerCli machine) => await machine.RunAsync("push", _image);
 
     [Test, Order(1)]
+    public async Task RegistryApi_Anonymous_Is401_PointingAtTheTokenService()
+    {
+        using var http = new HttpClient();
+        using var response = await http.GetAsync($"http://{_registry.Address}/v2/");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized));
+            Assert.That(response.Headers.WwwAuthenticate.ToString(), Does.StartWith("Bearer realm=").And.Contain($"service=\"{_registry.Address}\""));
+        }
+    }
+
+    [Test, Order(1)]
     public async Task Push_WithoutLogin_IsRefused()
     {
         var push = await PushAsync(Machine());
