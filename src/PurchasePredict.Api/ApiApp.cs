@@ -46,6 +46,8 @@ public static class ApiApp
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default));
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(StorageSettings.Load(builder.Configuration));
+        builder.Services.AddSingleton<GcsModelDownloader>();
         builder.Services.AddSingleton<ModelHolder>();
         builder.Services.AddSingleton<ModelLoader>();
         builder.Services.AddHostedService<ModelLoadingService>();

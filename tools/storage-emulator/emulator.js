@@ -16,12 +16,18 @@ process.on("exit", () => fs.rmSync(privateTmp, { recursive: true, force: true })
 const { StorageEmulator } = require("firebase-tools/lib/emulator/storage");
 const { EmulatorRegistry } = require("firebase-tools/lib/emulator/registry");
 
-const port = Number(process.argv[2]);
-const host = process.argv[3] || "127.0.0.1";
-if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-  console.error("usage: node emulator.js PORT [HOST]");
+const { parseArguments } = require("./arguments");
+const { createGate, guard } = require("./gate");
+
+let options;
+try {
+  options = parseArguments(process.argv.slice(2));
+} catch (error) {
+  console.error(`storage emulator: ${error.message}`);
+  console.error("usage: start.sh PORT [HOST] [--tokeninfo URL --readers EMAIL,... --writers EMAIL,...]");
   process.exit(2);
 }
+const { port, host } = options;
 
 const emulator = new StorageEmulator({ projectId: "purchase-predict", host, port, rules: [] });
 const noRules = {
@@ -32,6 +38,19 @@ const noRules = {
 emulator._rulesRuntime.start = async () => {};
 emulator._rulesRuntime.stop = async () => {};
 emulator._rulesManager = noRules;
+
+// With --tokeninfo, the bucket is private: the emulator's app only sees requests the gate let through.
+if (options.tokeninfo) {
+  const server = require("firebase-tools/lib/emulator/storage/server");
+  const createApp = server.createApp;
+  const authorize = createGate(options);
+  server.createApp = async (...args) => {
+    const app = await createApp(...args);
+    const gated = guard(authorize, app);
+    gated.listen = (...listenArgs) => require("http").createServer(gated).listen(...listenArgs);
+    return gated;
+  };
+}
 
 // Object metadata builds its download links from the registry's host and port.
 EmulatorRegistry.set(emulator.getName(), emulator);
@@ -50,7 +69,7 @@ const listening = (deadline) =>
   });
 
 emulator.start().then(() => listening(Date.now() + 30000)).then(
-  () => console.log(`storage emulator ready on http://${host}:${port}`),
+  () => console.log(`storage emulator ready on http://${host}:${port}${options.tokeninfo ? " (private: tokens checked at " + options.tokeninfo + ")" : ""}`),
   (error) => {
     console.error(`storage emulator failed to start on ${host}:${port}: ${error.message}`);
     process.exit(1);

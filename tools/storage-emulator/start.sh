@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
 # Starts the Cloud Storage emulator on 127.0.0.1:PORT (or HOST) in the foreground and prints
-# "storage emulator ready on http://HOST:PORT" once it answers. See README.md.
+# "storage emulator ready on http://HOST:PORT" once it answers; with --tokeninfo its buckets are private.
+# See README.md.
 # node_modules (~250 MB) are installed once per package-lock.json into a cache outside the
 # repository, keyed by the lock file's hash, so a changed lock file never reuses a stale tree.
 set -euo pipefail
 
-if [ $# -lt 1 ] || [ $# -gt 2 ]; then
-  echo "usage: $0 PORT [HOST]" >&2
+if [ $# -lt 1 ]; then
+  echo "usage: $0 PORT [HOST] [--tokeninfo URL --readers EMAIL,... --writers EMAIL,...]" >&2
   exit 2
 fi
-port=$1
-host=${2:-127.0.0.1}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 command -v node >/dev/null || { echo "storage emulator: node is not installed (apt-get install -y nodejs npm)" >&2; exit 3; }
@@ -39,4 +38,5 @@ if [ ! -d "$cache/node_modules" ]; then
   exec 9>&-
 fi
 
-NODE_PATH="$cache/node_modules" exec node "$here/emulator.js" "$port" "$host"
+# emulator.js checks the arguments.
+NODE_PATH="$cache/node_modules" exec node "$here/emulator.js" "$@"

@@ -5,7 +5,7 @@ using PurchasePredict.LightGbm;
 namespace PurchasePredict.Api.Loading;
 
 /// <summary>Fetches the model text from wherever <see cref="ApiSettings.Model"/> says, and parses it.</summary>
-public sealed class ModelLoader(ApiSettings settings)
+public sealed class ModelLoader(ApiSettings settings, GcsModelDownloader gcs)
 {
     private static readonly TimeSpan MlflowTimeout = TimeSpan.FromSeconds(30);
 
@@ -33,7 +33,7 @@ public sealed class ModelLoader(ApiSettings settings)
         var bytes = location switch
         {
             LocalModel file => await ReadFileAsync(file, cancel),
-            GcsModel gcs => await GcsModelDownloader.DownloadAsync(gcs, cancel),
+            GcsModel model => await gcs.DownloadAsync(model, cancel),
             MlflowArtifactModel artifact => await mlflow!.DownloadArtifactAsync(artifact, cancel),
             _ => throw new ModelLoadException($"{location}: an MLflow artifact location cannot point at the registry again"),
         };

@@ -87,9 +87,9 @@ public class TutorialClientTests
     [Test]
     public async Task ModelStillLoading_ReadyAndPredictAre503_LiveIs200()
     {
-        await using var mlflow = await FakeMlflowServer.StartAsync();
-        mlflow.AddVersion("purchase", "1", "Staging", "mlflow-artifacts:/1/abc/artifacts/model");
-        mlflow.AddArtifact("1/abc/artifacts/model/model.lgb", File.ReadAllBytes(Repo.DemoModel));
+        await using var mlflow = await MlflowStandIn.StartAsync();
+        await mlflow.Client.RegisterAsync("purchase", "mlflow-artifacts:/1/abc/artifacts/model", "Staging");
+        await mlflow.Client.UploadArtifactAsync("1/abc/artifacts/model/model.lgb", File.ReadAllBytes(Repo.DemoModel));
         mlflow.HoldArtifacts();
         await using var server = await ApiServer.StartAsync(
             new Dictionary<string, string> { ["MODEL_URI"] = "models:/purchase/Staging", ["MLFLOW_SERVER"] = mlflow.Address.ToString() },

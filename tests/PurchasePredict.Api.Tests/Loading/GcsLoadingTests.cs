@@ -53,9 +53,9 @@ public class GcsLoadingTests
     [Test]
     public async Task RegistryVersionStoredInGcs_IsDownloadedFromItsArtifactDirectory()
     {
-        await using var mlflow = await FakeMlflowServer.StartAsync();
-        mlflow.AddVersion("purchase_predict", "1", "Staging", $"gs://{Bucket}/mlflow/1/abc/artifacts/model");
-        mlflow.SetAlias("purchase_predict", "staging", "1");
+        await using var mlflow = await MlflowStandIn.StartAsync();
+        await mlflow.Client.RegisterAsync("purchase_predict", $"gs://{Bucket}/mlflow/1/abc/artifacts/model", "Staging");
+        await mlflow.Client.SetAliasAsync("purchase_predict", "staging", "1");
         var environment = Environment("");
         environment.Remove("MODEL_URI");
         environment["MLFLOW_SERVER"] = mlflow.Address.ToString();

@@ -1,25 +1,25 @@
 namespace PurchasePredict.Api.Tests.Loading;
 
-/// <summary>models:/ URIs and the tutorial's MLFLOW_* variables, against <see cref="FakeMlflowServer"/>.</summary>
+/// <summary>models:/ URIs and the tutorial's MLFLOW_* variables, against the sandbox's <see cref="MlflowStandIn"/>.</summary>
 public class MlflowRegistryTests
 {
-    private FakeMlflowServer _mlflow = null!;
+    private MlflowStandIn _mlflow = null!;
     private string _artifactDir = null!;
 
     [SetUp]
     public async Task StartRegistry()
     {
-        _mlflow = await FakeMlflowServer.StartAsync();
+        _mlflow = await MlflowStandIn.StartAsync();
         var model = await File.ReadAllBytesAsync(Repo.DemoModel);
         _artifactDir = Directory.CreateTempSubdirectory("mlflow-artifacts").FullName;
         await File.WriteAllBytesAsync(Path.Combine(_artifactDir, "model.lgb"), model);
         // Version 1: proxied artifacts; 2: a file store; 3: proxied, in Production.
-        _mlflow.AddVersion("purchase", "1", "Staging", "mlflow-artifacts:/1/run1/artifacts/model");
-        _mlflow.AddVersion("purchase", "2", "Staging", "file://" + _artifactDir);
-        _mlflow.AddVersion("purchase", "3", "Production", "mlflow-artifacts:/1/run3/artifacts/model");
-        _mlflow.AddArtifact("1/run1/artifacts/model/model.lgb", model);
-        _mlflow.AddArtifact("1/run3/artifacts/model/model.lgb", model);
-        _mlflow.SetAlias("purchase", "champion", "1");
+        Assert.That(await _mlflow.Client.RegisterAsync("purchase", "mlflow-artifacts:/1/run1/artifacts/model", "Staging"), Is.EqualTo("1"));
+        Assert.That(await _mlflow.Client.RegisterAsync("purchase", "file://" + _artifactDir, "Staging"), Is.EqualTo("2"));
+        Assert.That(await _mlflow.Client.RegisterAsync("purchase", "mlflow-artifacts:/1/run3/artifacts/model", "Production"), Is.EqualTo("3"));
+        await _mlflow.Client.UploadArtifactAsync("1/run1/artifacts/model/model.lgb", model);
+        await _mlflow.Client.UploadArtifactAsync("1/run3/artifacts/model/model.lgb", model);
+        await _mlflow.Client.SetAliasAsync("purchase", "champion", "1");
     }
 
     [TearDown]
@@ -50,7 +50,7 @@ public class MlflowRegistryTests
     [Test]
     public async Task TutorialVariables_UseTheAliasWhenItExists()
     {
-        _mlflow.SetAlias("purchase", "staging", "3");
+        await _mlflow.Client.SetAliasAsync("purchase", "staging", "3");
         Assert.That(await LoadedSource(("MLFLOW_REGISTRY_NAME", "purchase"), ("ENV", "staging")), Does.Contain("(version 3)"));
         Assert.That(_mlflow.Calls, Has.None.Contains("get-latest-versions"));
     }

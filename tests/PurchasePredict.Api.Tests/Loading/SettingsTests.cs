@@ -64,6 +64,29 @@ public class SettingsTests
     public void InvalidValue_NamesTheVariableAndValue(string key, string value) =>
         Assert.That(() => Load(("MODEL_URI", "/m.txt"), (key, value)), Throws.TypeOf<SettingsException>().With.Message.StartsWith($"{key}='{value}'"));
 
+    private static StorageSettings Storage(params (string Key, string Value)[] values) =>
+        StorageSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build());
+
+    [TestCase("STORAGE_ENDPOINT", "http://127.0.0.1:9199", false)]
+    [TestCase("STORAGE_EMULATOR_HOST", "127.0.0.1:9199", true)]
+    public void StorageEndpoint_AuthenticatesUnlessItIsAnEmulator(string key, string value, bool anonymous) =>
+        Assert.That(Storage((key, value)), Is.EqualTo(new StorageSettings(new Uri("http://127.0.0.1:9199/"), anonymous)));
+
+    [Test]
+    public void StorageUnset_IsGooglesWithCredentials() =>
+        Assert.That(Storage(), Is.EqualTo(new StorageSettings(null, Anonymous: false)));
+
+    [TestCase("STORAGE_ENDPOINT", "127.0.0.1:9199")]
+    [TestCase("STORAGE_ENDPOINT", "http://127.0.0.1:9199/storage/v1/")]
+    [TestCase("STORAGE_EMULATOR_HOST", "ftp://127.0.0.1:9199")]
+    public void StorageEndpoint_NotAHostUrl_NamesTheVariable(string key, string value) =>
+        Assert.That(() => Storage((key, value)), Throws.TypeOf<SettingsException>().With.Message.StartsWith($"{key}='{value}' is not an http(s) URL of a host"));
+
+    [Test]
+    public void StorageEndpointAndEmulator_BothSet_IsRefused() =>
+        Assert.That(() => Storage(("STORAGE_ENDPOINT", "http://a:1"), ("STORAGE_EMULATOR_HOST", "b:2")),
+            Throws.TypeOf<SettingsException>().With.Message.Contains("are both set"));
+
     [Test]
     public void NothingConfigured_SaysWhatToSet() =>
         Assert.That(() => Load(("MLFLOW_SERVER", "http://mlflow:5000"), ("ENV", "staging")),

@@ -3,7 +3,7 @@ namespace PurchasePredict.Api.Tests.Support;
 /// <summary>Paths in the repository, found from the test binaries' location.</summary>
 public static class Repo
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => TestRepository.Root;
 
     public static string DemoModel => Path.Combine(Root, "models", "demo", "model.txt");
 
@@ -11,15 +11,6 @@ public static class Repo
 
     public static string DemoExpected => Path.Combine(Root, "models", "demo", "expected.json");
 
-    public static string StorageEmulatorScript => Path.Combine(Root, "tools", "storage-emulator", "start.sh");
-
     /// <summary>The service's own entry assembly, copied next to the tests by the project reference.</summary>
     public static string ServiceDll => Path.Combine(AppContext.BaseDirectory, "purchase_predict_api.dll");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "PurchasePredict.slnx"))) return dir.FullName;
-        throw new InvalidOperationException($"no PurchasePredict.slnx above {AppContext.BaseDirectory}");
-    }
 }

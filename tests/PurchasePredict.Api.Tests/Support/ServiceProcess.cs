@@ -10,6 +10,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
 
+    private static readonly Lazy<string> EmptyHome = new(() => Directory.CreateTempSubdirectory("service-home-").FullName);
+
     private ServiceProcess(Process process, int port)
     {
         _process = process;
@@ -29,22 +31,28 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts the service with exactly these environment variables added (PORT defaults to a free port).</summary>
-    public static ServiceProcess Start(IDictionary<string, string> environment, params string[] args)
+    /// <summary>Starts the test build with exactly these environment variables added (PORT defaults to a free port).</summary>
+    public static ServiceProcess Start(IDictionary<string, string> environment, params string[] args) =>
+        Start(ServiceBuild.Test, environment, args);
+
+    /// <summary>Starts a build of the service with exactly these environment variables added (PORT defaults to a free port).</summary>
+    public static ServiceProcess Start(ServiceBuild build, IDictionary<string, string> environment, params string[] args)
     {
         // A PORT given by the test is passed as is (it may be deliberately invalid).
         var port = environment.TryGetValue("PORT", out var given) && int.TryParse(given, out var p) && p is > 0 and < 65536 ? p : FreePort.Next();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(build.Program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Repo.ServiceDll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        // Nothing from the test runner's environment may choose the model or the emulator.
-        foreach (var key in new[] { "MODEL_URI", "MLFLOW_SERVER", "MLFLOW_REGISTRY_NAME", "ENV", "STORAGE_EMULATOR_HOST", "MAX_ROWS", "MAX_BODY_BYTES", "WORKERS" })
+        foreach (var arg in build.Arguments.Concat(args)) start.ArgumentList.Add(arg);
+        // Nothing from the test runner's environment may choose the model, the storage or a credential:
+        // not even gcloud's application-default login in $HOME, which Google's libraries would pick first.
+        foreach (var key in new[] { "MODEL_URI", "MLFLOW_SERVER", "MLFLOW_REGISTRY_NAME", "ENV", "STORAGE_EMULATOR_HOST", "STORAGE_ENDPOINT",
+                     "GOOGLE_APPLICATION_CREDENTIALS", "GCE_METADATA_HOST", "MAX_ROWS", "MAX_BODY_BYTES", "WORKERS" })
             start.Environment.Remove(key);
+        start.Environment["HOME"] = EmptyHome.Value;
         start.Environment["PORT"] = port.ToString();
         // These tests are about one API process; the master/worker host has its own (tests/PurchasePredict.Workers.Tests).
         start.Environment["WORKERS"] = "1";
