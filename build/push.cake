@@ -1,5 +1,3 @@
-#addin nuget:?package=Google.Apis.Auth&version=1.78.0&loaddependencies=true
-using Google.Apis.Auth.OAuth2;
 using System.Text.RegularExpressions;
 
 // Push: log in when the settings say how, push both tags, and record what was pushed, by digest,
@@ -31,29 +29,23 @@ public static class PushStep
     }
 
     // An access token for Google's registries, from a service-account key or Application Default
-    // Credentials, handed to docker on stdin: never on a command line, never printed.
+    // Credentials, handed to docker on stdin: never on a command line, never printed. tools/RegistryToken
+    // prints it: a project NuGet restores like any other, where Cake's addin loader failed to bring
+    // Google.Apis.Auth's dependencies on a machine whose NuGet cache lacked them.
     private static void Login(BuildParameters p)
     {
         if (p.Auth == RegistryAuth.None)
         {
             return;
         }
-        var token = p.DryRun ? new Secret("dry-run") : GoogleAccessToken.For(p.Auth, p.ServiceAccountKey);
+        var tool = System.IO.Path.Combine(p.Paths.Artifacts, "tools", "registry-token");
+        p.Runner.Run(ShellCommand.Of("dotnet", "build", System.IO.Path.Combine(p.Paths.Root, "tools", "RegistryToken", "RegistryToken.csproj"),
+            "--configuration", "Release", "--output", tool, "--nologo", "--verbosity", "quiet"));
+        var arguments = p.Auth == RegistryAuth.ServiceAccountKey
+            ? new object[] { System.IO.Path.Combine(tool, "registry-token.dll"), "service-account-key", p.ServiceAccountKey! }
+            : new object[] { System.IO.Path.Combine(tool, "registry-token.dll"), "application-default" };
+        // The runner never logs a command's output: the token stays out of the log.
+        var token = p.DryRun ? new Secret("dry-run") : new Secret(p.Runner.Run(ShellCommand.Of("dotnet", arguments), quiet: true).StandardOutput.Trim());
         p.Runner.Run(Docker.Login("https://" + p.Image.Registry, "oauth2accesstoken", token));
-    }
-}
-
-public static class GoogleAccessToken
-{
-    private const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
-
-    public static Secret For(RegistryAuth auth, string? keyFile)
-    {
-        var credential = auth == RegistryAuth.ServiceAccountKey
-            ? CredentialFactory.FromFile<ServiceAccountCredential>(keyFile!).ToGoogleCredential()
-            : GoogleCredential.GetApplicationDefault();
-        var token = credential.CreateScoped(CloudPlatformScope).UnderlyingCredential
-            .GetAccessTokenForRequestAsync().GetAwaiter().GetResult();
-        return new Secret(token);
     }
 }

@@ -47,11 +47,22 @@ public class FailFastEndToEndTests
         Assert.That(run.Output, Does.Contain("Setting 'project' = 'x' (from environment variable PP_PROJECT)"), run.ToString());
     }
 
+    // Also the first run of a fresh clone on a machine whose NuGet cache never saw this project (issue 9):
+    // the workspace has no artifacts/, and NUGET_PACKAGES points at a new empty folder.
     [Test]
     public void DryRun_PrintsThePlanWithCommandsAndRunsNothing()
     {
+        var nuget = Directory.CreateTempSubdirectory("pipeline-nuget-").FullName;
         // --force as a bare flag too: a Cake argument without a value.
-        var run = _workspace.Run(null, "--target=Push", "--dryrun", "--force");
+        PipelineRun run;
+        try
+        {
+            run = _workspace.Run(new Dictionary<string, string> { ["NUGET_PACKAGES"] = nuget }, "--target=Push", "--dryrun", "--force");
+        }
+        finally
+        {
+            Directory.Delete(nuget, recursive: true);
+        }
         using (Assert.EnterMultipleScope())
         {
             Assert.That(run.ExitCode, Is.Zero, run.ToString());
