@@ -33,7 +33,18 @@ public sealed class DeployEndToEndTests
         Directory.CreateDirectory(Path.GetDirectoryName(_secretsFile)!);
         File.WriteAllText(_secretsFile, $"PP_E2E_TOKEN={_secret}\n");
         // Push's Test step is Push's business (its own tests cover it); one quick project keeps this fixture short.
-        var deploy = Build("--target=Deploy", "--tests=tests/PurchasePredict.LightGbm.Tests");
+        // The pipeline's first real run in CI, as on a fresh machine: no artifacts/ (a new copy) and an
+        // empty NuGet cache, so whatever the first run must restore, it restores here.
+        var nuget = Directory.CreateTempSubdirectory("pipeline-nuget-").FullName;
+        PipelineRun deploy;
+        try
+        {
+            deploy = Build(new Dictionary<string, string> { ["NUGET_PACKAGES"] = nuget }, "--target=Deploy", "--tests=tests/PurchasePredict.LightGbm.Tests");
+        }
+        finally
+        {
+            new CommandRunner(_ => { }).DeleteDirectory(nuget);
+        }
         Assert.That(deploy.ExitCode, Is.Zero, deploy.ToString());
         // The commit just cloned (artifacts/clone), which Push recorded and Deploy must run everywhere.
         _commit = RunLocal("git", "-C", Path.Combine(_workspace.Artifacts, "clone"), "rev-parse", "HEAD").Trim();
@@ -274,9 +285,26 @@ public sealed class DeployEndToEndTests
         }
     }
 
-    private PipelineRun Build(params string[] arguments)
+    // The sandbox's state is the machine's: a second checkout finds the VMs as they are and makes none.
+    [Test, Order(10)]
+    public void SandboxVms_FromAnotherCheckout_KeepsTheVms()
     {
-        var run = _workspace.Run(null, [.. arguments, "--secrets-file=" + _secretsFile]);
+        var before = Vms.Select(vm => RunLocal("docker", "inspect", "--format", "{{.Id}}", vm.Name).Trim()).ToList();
+        using var other = PipelineWorkspace.CopyOfRepository();
+        var run = other.Run(null, "--target=SandboxVms");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.Zero, run.ToString());
+            Assert.That(run.Output, Does.Contain("VM pp-vm1: running.").And.Contain("VM pp-vm2: running."));
+            Assert.That(Vms.Select(vm => RunLocal("docker", "inspect", "--format", "{{.Id}}", vm.Name).Trim()), Is.EqualTo(before));
+        }
+    }
+
+    private PipelineRun Build(params string[] arguments) => Build(null, arguments);
+
+    private PipelineRun Build(IReadOnlyDictionary<string, string>? variables, params string[] arguments)
+    {
+        var run = _workspace.Run(variables, [.. arguments, "--secrets-file=" + _secretsFile]);
         _runs.Add(run);
         return run;
     }
