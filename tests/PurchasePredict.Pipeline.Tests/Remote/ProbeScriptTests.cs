@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace PurchasePredict.Pipeline.Tests;
 
 // build/remote/probe-release.sh and status.sh with a real shell and real curl against a service on
@@ -8,28 +6,22 @@ public class ProbeScriptTests
 {
     private const string Image = "r/i@sha256:1";
     private ScriptBench _bench = null!;
-    private HttpListener _service = null!;
-    private int _port;
-    private string? _posted;
-    private string? _contentType;
+    private LocalHttpServer _service = null!;
 
-    private string Url => $"http://127.0.0.1:{_port}";
+    private string Url => _service.Url;
 
     [SetUp]
     public void Create()
     {
         _bench = new ScriptBench();
-        _port = FreePort.Next();
-        _service = new HttpListener();
-        _service.Prefixes.Add(Url + "/");
-        _service.Start();
-        _ = Serve();
+        // GET / answers OK, POST /predict [0,1]: the API's contract.
+        _service = new LocalHttpServer(request => new StandInAnswer(200, request.Method == "POST" ? "[0,1]" : "OK"));
     }
 
     [TearDown]
     public void Dispose()
     {
-        _service.Close();
+        _service.Dispose();
         _bench.Dispose();
     }
 
@@ -42,8 +34,7 @@ public class ProbeScriptTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That((result.ExitCode, result.StandardOutput.Trim()), Is.EqualTo((0, "[0,1]")), result.StandardError);
-            Assert.That(_posted, Is.EqualTo("[{\"a\": 1}]"));
-            Assert.That(_contentType, Is.EqualTo("application/json"));
+            Assert.That(_service.Seen.Single(r => r.Method == "POST"), Is.EqualTo(new SeenRequest("POST", "/predict", "application/json", "[{\"a\": 1}]")));
         }
     }
 
@@ -111,33 +102,5 @@ public class ProbeScriptTests
     {
         _bench.Fake("systemctl", $"case \"$2\" in --property=NRestarts) echo {restarts} ;; --property=ActiveState) echo {state} ;; esac");
         _bench.Fake("docker", running is null ? "exit 1" : $"echo '{running}'");
-    }
-
-    // GET / answers OK, POST /predict [0,1]: the API's contract.
-    private async Task Serve()
-    {
-        while (_service.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _service.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            var body = "OK";
-            if (context.Request.HttpMethod == "POST")
-            {
-                using var reader = new StreamReader(context.Request.InputStream);
-                _posted = await reader.ReadToEndAsync();
-                _contentType = context.Request.ContentType;
-                body = "[0,1]";
-            }
-            var bytes = System.Text.Encoding.UTF8.GetBytes(body);
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-        }
     }
 }

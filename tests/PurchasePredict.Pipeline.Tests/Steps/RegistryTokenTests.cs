@@ -16,9 +16,7 @@ public class RegistryTokenTests
     private const string Token = "ya29.stand-in-token";
     private string _work = "";
     private string _tool = "";
-    private HttpListener _google = null!;
-    private int _port;
-    private readonly List<(string Path, string Body)> _requests = [];
+    private LocalHttpServer _google = null!;
     private RSA _key = null!;
 
     [OneTimeSetUp]
@@ -43,30 +41,25 @@ public class RegistryTokenTests
     [SetUp]
     public void StartStandIns()
     {
-        _requests.Clear();
-        _port = FreePort.Next();
-        _google = new HttpListener();
-        _google.Prefixes.Add($"http://127.0.0.1:{_port}/");
-        _google.Start();
-        _ = Serve();
+        _google = new LocalHttpServer(Answer);
         // The library gives the metadata server 3 × 500 ms to answer its first ping: answer one here
         // first, so a loaded machine's first, slow answer is not the tool's.
         using var warmUp = new HttpClient();
-        warmUp.GetAsync($"http://127.0.0.1:{_port}/").GetAwaiter().GetResult().Dispose();
-        _requests.Clear();
+        warmUp.GetAsync(_google.Url + "/").GetAwaiter().GetResult().Dispose();
+        _google.Forget();
     }
 
     [TearDown]
-    public void StopStandIns() => _google.Close();
+    public void StopStandIns() => _google.Dispose();
 
     [Test]
     public void ApplicationDefault_OnAVm_PrintsTheMetadataServersToken_AndNothingElse()
     {
-        var result = RunTool(RegistryAuth.ApplicationDefault, null, ("GCE_METADATA_HOST", $"127.0.0.1:{_port}"));
+        var result = RunTool(RegistryAuth.ApplicationDefault, null, ("GCE_METADATA_HOST", $"127.0.0.1:{_google.Port}"));
         using (Assert.EnterMultipleScope())
         {
             Assert.That((result.ExitCode, result.StandardOutput.TrimEnd()), Is.EqualTo((0, Token)), result.StandardError);
-            Assert.That(_requests.Select(r => r.Path), Has.Some.StartsWith("/computeMetadata/v1/instance/service-accounts/default/token"));
+            Assert.That(_google.Seen.Select(r => r.PathAndQuery), Has.Some.StartsWith("/computeMetadata/v1/instance/service-accounts/default/token"));
         }
     }
 
@@ -75,7 +68,7 @@ public class RegistryTokenTests
     {
         var result = RunTool(RegistryAuth.ServiceAccountKey, KeyFile());
         Assert.That((result.ExitCode, result.StandardOutput.TrimEnd()), Is.EqualTo((0, Token)), result.StandardError);
-        var form = _requests.Single(r => r.Path == "/token").Body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => WebUtility.UrlDecode(p[1]));
+        var form = _google.Seen.Single(r => r.PathAndQuery == "/token").Body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => WebUtility.UrlDecode(p[1]));
         var parts = form["assertion"].Split('.');
         var claims = JsonDocument.Parse(Base64Url(parts[1])).RootElement;
         using (Assert.EnterMultipleScope())
@@ -136,45 +129,25 @@ public class RegistryTokenTests
             ["private_key"] = _key.ExportPkcs8PrivateKeyPem(),
             ["client_email"] = "pipeline@e2e-project.iam.gserviceaccount.com",
             ["client_id"] = "1",
-            ["token_uri"] = $"http://127.0.0.1:{_port}{tokenPath}",
+            ["token_uri"] = _google.Url + tokenPath,
         }));
         return file;
     }
 
     // The metadata server answers its detection ping and the token URL, both with Metadata-Flavor:
     // Google; the token endpoint answers a JWT-bearer grant; /refuse says no.
-    private async Task Serve()
+    private static StandInAnswer Answer(SeenRequest request)
     {
-        while (_google.IsListening)
+        var path = request.PathAndQuery;
+        var flavor = ("Metadata-Flavor", "Google");
+        return path switch
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _google.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            using var reader = new StreamReader(context.Request.InputStream);
-            var path = context.Request.Url!.PathAndQuery;
-            var request = (context.Request.Url.AbsolutePath, await reader.ReadToEndAsync());
-            lock (_requests) _requests.Add(request);
-            context.Response.AddHeader("Metadata-Flavor", "Google");
-            var (status, body) = path switch
-            {
-                _ when path.StartsWith("/refuse") => (400, """{"error": "invalid_grant", "error_description": "stand-in says no"}"""),
-                _ when path.StartsWith("/token") || path.StartsWith("/computeMetadata/v1/instance/service-accounts/default/token") =>
-                    (200, $$"""{"access_token": "{{Token}}", "expires_in": 3599, "token_type": "Bearer"}"""),
-                _ when path.StartsWith("/computeMetadata/v1/universe/universe-domain") => (200, "googleapis.com"),
-                _ => (200, ""),
-            };
-            context.Response.StatusCode = status;
-            context.Response.ContentType = body.StartsWith('{') ? "application/json" : "text/plain";
-            var bytes = Encoding.UTF8.GetBytes(body);
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-        }
+            _ when path.StartsWith("/refuse") => new(400, """{"error": "invalid_grant", "error_description": "stand-in says no"}""", flavor),
+            _ when path.StartsWith("/token") || path.StartsWith("/computeMetadata/v1/instance/service-accounts/default/token") =>
+                new(200, $$"""{"access_token": "{{Token}}", "expires_in": 3599, "token_type": "Bearer"}""", flavor),
+            _ when path.StartsWith("/computeMetadata/v1/universe/universe-domain") => new(200, "googleapis.com", flavor),
+            _ => new(200, "", flavor),
+        };
     }
 
     private static byte[] Base64Url(string text) =>
