@@ -18,6 +18,10 @@ public class FailFastEndToEndTests
             System.Text.RegularExpressions.Regex.Replace(sandbox, "\"project\": \"[^\"]*\",", ""));
         // And one with a mistyped key.
         File.WriteAllText(Path.Combine(_workspace.Folder, "ops", "environments", "e2e-typo.json"), sandbox.Replace("\"sshUser\"", "\"sshUsr\""));
+        // Cake compiles the script once per checkout (then its cache serves): the fail-fast runs below
+        // time Setup, not that first compilation.
+        var warmUp = _workspace.Run(null, "--help");
+        Assert.That(warmUp.ExitCode, Is.Zero, warmUp.ToString());
     }
 
     [OneTimeTearDown]
@@ -78,7 +82,7 @@ public class FailFastEndToEndTests
             Assert.That(run.ExitCode, Is.Zero, run.ToString());
             Assert.That(run.Output, Does.Contain("  DeployToVms      Rolls the pushed image out to every VM"));
             Assert.That(run.Output, Does.Contain("deploy.secretsFile").And.Contain("--secrets-file").And.Contain("PP_SECRETS_FILE"));
-            Assert.That(run.Output, Does.Not.Contain("> "), "help runs nothing");
+            Assert.That(run.Output, Does.Not.Contain("\n> "), "help runs nothing");
         }
     }
 
@@ -114,6 +118,37 @@ public class FailFastEndToEndTests
         finally
         {
             File.Delete(Path.Combine(_workspace.Artifacts, "image.json"));
+        }
+    }
+
+    // --dryrun is right for every environment and target: each plan ends with exit 0 and says what it would do.
+    [TestCase("sandbox", "Deploy", "< deploy-lock.sh")]
+    [TestCase("sandbox", "Rollback", "< stage-from-history.sh")]
+    [TestCase("sandbox", "Status", "< status.sh")]
+    [TestCase("staging", "Rollback", "< stage-from-history.sh")]
+    [TestCase("staging", "Status", "< status.sh")]
+    public void DryRun_OfEachTarget_PlansIt(string environment, string target, string planned)
+    {
+        var run = _workspace.Run(null, "--target=" + target, "--env=" + environment, "--dryrun", "--repo=.", "--branch=HEAD");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.Zero, run.ToString());
+            Assert.That(run.Output, Does.Contain(planned));
+            Assert.That(run.Output, Does.Not.Contain("\n> "), "a dry run runs no command");
+        }
+    }
+
+    // SandboxDown, from any checkout, removes the machine's sandbox: the VMs and the sandbox's home too.
+    [Test]
+    public void DryRun_OfSandboxDown_RemovesTheMachinesSandbox()
+    {
+        var run = _workspace.Run(null, "--target=SandboxDown", "--dryrun");
+        var home = new BuildPaths(_workspace.Folder, System.Environment.GetEnvironmentVariable).SandboxHome;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.Zero, run.ToString());
+            Assert.That(run.Output, Does.Contain("[dry run] docker rm --force --volumes pp-vm1").And.Contain("[dry run] docker rm --force --volumes pp-vm2"));
+            Assert.That(run.Output, Does.Contain($"[dry run] delete {home}\n"));
         }
     }
 

@@ -92,7 +92,9 @@ public sealed class PipelineWorkspace : IDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(15)))
+        // A bound for a hung run, not a performance check: a first run on a loaded 2-core machine
+        // (an empty NuGet cache, the clone's tests, a ready-to-run publish) took over 15 minutes.
+        if (!process.WaitForExit(TimeSpan.FromMinutes(40)))
         {
             process.Kill(entireProcessTree: true);
         }
