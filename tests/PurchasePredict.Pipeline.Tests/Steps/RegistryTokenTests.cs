@@ -111,7 +111,8 @@ public class RegistryTokenTests
     // a HOME without gcloud's files, and the metadata server only where the test puts it.
     private CommandResult RunTool(RegistryAuth auth, string? keyFile, params (string Name, string Value)[] variables)
     {
-        var home = Directory.CreateTempSubdirectory("registry-token-home-").FullName;
+        var home = Path.Combine(_work, $"home-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(home);
         var token = DotNet.RegistryToken(_tool, auth, keyFile);
         var environment = new[] { "-u", "GOOGLE_APPLICATION_CREDENTIALS", "-u", "GCE_METADATA_HOST", "HOME=" + home, "CLOUDSDK_CONFIG=" + home }
             .Concat(variables.Select(v => v.Name + "=" + v.Value));
