@@ -13,7 +13,7 @@ public enum ContainerNetwork { Host, Publish }
 // Everything Deploy, Rollback and Status need, from the environment's "deploy" section (overridable by
 // arguments and PP_* variables, see build/settings/), validated in one pass before any side effect: every
 // error names the setting, its value and its source.
-public sealed class DeploySettings
+public sealed record DeploySettings
 {
     public required string Environment { get; init; }
     public required IReadOnlyList<DeployHost> Hosts { get; init; }
@@ -27,6 +27,9 @@ public sealed class DeploySettings
 
     // The secrets file's values, read once: they go into the env file and are redacted from all output.
     public required IReadOnlyDictionary<string, Secret> Secrets { get; init; }
+
+    // Each host's env file, rendered once when the settings are checked (host name -> content).
+    public IReadOnlyDictionary<string, Secret> EnvFiles { get; private init; } = new Dictionary<string, Secret>();
     public required int GracefulTimeoutSeconds { get; init; }
     public required int VerifyTimeoutSeconds { get; init; }
     public required int HistorySize { get; init; }
@@ -89,11 +92,7 @@ public sealed class DeploySettings
         // The env file must render for every host (required variables set, secrets file readable)
         // before anything runs, so a missing variable never leaves a half-done deploy.
         var template = System.IO.File.ReadAllText(paths.EnvTemplate);
-        foreach (var host in result.Hosts)
-        {
-            EnvFile.Render(template, result.EnvFor(host), result.Secrets);
-        }
-        return result;
+        return result with { EnvFiles = result.Hosts.ToDictionary(h => h.Name, h => EnvFile.Render(template, result.EnvFor(h), result.Secrets)) };
     }
 
     // The env file's plain values for one host: deploy.env plus, with host networking, PORT = the host's

@@ -30,11 +30,8 @@ public sealed class RollingDelivery
     public void Deploy(PushedImage image)
     {
         var unit = System.IO.File.ReadAllText(_paths.UnitTemplate);
-        var env = System.IO.File.ReadAllText(_paths.EnvTemplate);
         Roll("Deploy", vm => new NewRelease(image.Reference, image.Commit,
-            UnitFile.Render(unit, _settings, vm.Host, image),
-            EnvFile.Render(env, _settings.EnvFor(vm.Host), _settings.Secrets),
-            _settings.PredictRequestFile));
+            UnitFile.Render(unit, _settings, vm.Host, image), _settings.EnvFiles[vm.Host.Name], _settings.PredictRequestFile));
     }
 
     // On each VM, the newest history entry whose image differs from the running one (or the newest of
