@@ -8,7 +8,8 @@ using Google.Apis.Auth.OAuth2.Responses;
 // not bring an addin's dependencies on a machine whose NuGet cache lacks them (issue 9).
 //
 //   registry-token application-default             GOOGLE_APPLICATION_CREDENTIALS, gcloud's ADC file,
-//                                                  or the metadata server (GCE_METADATA_HOST moves it)
+//                                                  or the metadata server; GCE_METADATA_HOST names one
+//                                                  (then used unless GOOGLE_APPLICATION_CREDENTIALS is set)
 //   registry-token service-account-key KEY_FILE    a service-account key (its token_uri is asked)
 //
 // Exit 0 with the token; 1 with one line on stderr saying why not; 2 for bad arguments.
@@ -18,6 +19,10 @@ try
 {
     GoogleCredential? credential = args switch
     {
+        // A named metadata server is used as it is: the library's detection ping allows it 3 × 500 ms,
+        // which a loaded machine's first request can miss.
+        ["application-default"] when Variable("GCE_METADATA_HOST") is not null && Variable("GOOGLE_APPLICATION_CREDENTIALS") is null =>
+            GoogleCredential.FromComputeCredential(),
         ["application-default"] => await GoogleCredential.GetApplicationDefaultAsync(),
         ["service-account-key", var keyFile] => CredentialFactory.FromFile<ServiceAccountCredential>(keyFile).ToGoogleCredential(),
         _ => null,
@@ -36,3 +41,5 @@ catch (Exception e) when (e is InvalidOperationException or IOException or Token
     await Console.Error.WriteLineAsync($"registry-token: no access token: {e.Message}");
     return 1;
 }
+
+static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;

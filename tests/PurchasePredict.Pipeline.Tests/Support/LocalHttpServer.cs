@@ -38,11 +38,6 @@ public sealed class LocalHttpServer : IDisposable
         }
     }
 
-    public void Forget()
-    {
-        lock (_seen) _seen.Clear();
-    }
-
     public void Dispose() => _listener.Close();
 
     private async Task Serve()
