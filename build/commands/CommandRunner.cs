@@ -180,6 +180,8 @@ public sealed class CommandRunner(Action<string> log)
 
     private CommandResult Execute(ShellCommand command, TimeSpan? timeout, Action<string>? onLine)
     {
+        // Opened before the process starts: a missing script is an error, never a process waiting for its input.
+        using var inputFile = command.InputFile is { } path ? System.IO.File.OpenRead(path) : null;
         var info = new ProcessStartInfo(command.Program)
         {
             RedirectStandardOutput = true,
@@ -220,10 +222,9 @@ public sealed class CommandRunner(Action<string> log)
             {
                 process.StandardInput.Write(input.Value);
             }
-            else if (command.InputFile is { } file)
+            else if (inputFile is not null)
             {
-                using var script = System.IO.File.OpenRead(file);
-                script.CopyTo(process.StandardInput.BaseStream);
+                inputFile.CopyTo(process.StandardInput.BaseStream);
             }
             process.StandardInput.Close();
         }

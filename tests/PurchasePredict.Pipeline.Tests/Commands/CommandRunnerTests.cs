@@ -132,6 +132,11 @@ public class CommandRunnerTests
         }
     }
 
+    [Test]
+    public void InputFile_ThatIsMissing_FailsBeforeAnyProcessWaitsForIt() =>
+        Assert.That(() => new CommandRunner(_ => { }).TryRun(RemoteScript.Of("/nonexistent/script.sh"), timeout: TimeSpan.FromSeconds(30)),
+            Throws.InstanceOf<IOException>().With.Message.Contains("/nonexistent/script.sh"));
+
     [TestCase(true, true)]
     [TestCase(null, false)]
     public void WaitUntil_EndsWhenTheAttemptDecides(bool? answer, bool expected)

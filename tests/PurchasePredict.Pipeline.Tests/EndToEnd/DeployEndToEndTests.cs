@@ -336,7 +336,9 @@ public sealed class DeployEndToEndTests
         // The sandbox's own key and known_hosts, in its home: one per machine, whichever checkout made them.
         var ssh = new BuildPaths(_workspace.Folder, System.Environment.GetEnvironmentVariable).SandboxSsh;
         var target = new SshTarget("127.0.0.1", "deploy", sshPort, Path.Combine(ssh, "id_ed25519"), Path.Combine(ssh, "known_hosts"));
-        return new CommandRunner(_ => { }).TryRun(Ssh.Run(target, Sudo.AsRoot("deploy", RemoteScript.Of(script, arguments))), quiet: true);
+        // The test's own probes are one-liners: sh -c with the arguments positional, as a builder would make them.
+        var probe = ShellCommand.Of("sh", ["-c", script, "sh", .. arguments]);
+        return new CommandRunner(_ => { }).TryRun(Ssh.Run(target, Sudo.AsRoot("deploy", probe)), quiet: true, timeout: TimeSpan.FromMinutes(2));
     }
 
     private static string RunLocal(string program, params string[] arguments) =>
