@@ -1,5 +1,7 @@
 # Shared helpers of bench/run.sh and bench/parts/*.sh (sourced, not run). Logs go to stderr; parts print
 # their figures as one JSON object on stdout.
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # variables set here are read by the parts that source this file
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$root/bench/work"
 bench_dll="$root/bench/PurchasePredict.Bench/bin/Release/net10.0/PurchasePredict.Bench.dll"

@@ -7,7 +7,7 @@ results="${1:?usage: bench/render.sh bench/results/DATE.json}"
 figures="$(jq -r -f "$root/bench/render.jq" "$results")" || die "cannot render $results"
 printf '# Benchmark figures, %s\n\n%s' "$(jq -r .date "$results")" "$figures" >"${results%.json}.md"
 docs="$root/docs/benchmarks.md"
-grep -q '^<!-- figures:begin' "$docs" && grep -q '^<!-- figures:end' "$docs" \
+{ grep -q '^<!-- figures:begin' "$docs" && grep -q '^<!-- figures:end' "$docs"; } \
   || die "$docs has no <!-- figures:begin --> / <!-- figures:end --> markers"
 FIGURES="$figures" awk '
   /^<!-- figures:begin/ { print; print ""; print ENVIRON["FIGURES"]; print ""; skip = 1; next }

@@ -6,6 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 starts="${BENCH_STARTS:-5}" port="${BENCH_PORT:-18873}" workers="${BENCH_IMAGE_WORKERS:-4}"
 # The newest push: this checkout's, or that of the pipeline part's clone (bench/parts/pipeline.sh).
+# shellcheck disable=SC2012 # two fixed paths, newest first: ls -t is the tool
 pushed="$(ls -t "$root/artifacts/image.json" "$work/pipeline-clone/artifacts/image.json" 2>/dev/null | head -1)" || true
 pushed="${BENCH_IMAGE_JSON:-${pushed:-$root/artifacts/image.json}}"
 

@@ -21,6 +21,7 @@ parse_figures() {
 samples=()
 if [ "${BENCH_REDEPLOY_REUSE:-0}" = 1 ]; then
   [ -f "$figures_file" ] || die "BENCH_REDEPLOY_REUSE=1 but there is no $figures_file (the test has not run here)"
+  # shellcheck disable=SC2016 # a jq program: $at is jq's variable, not the shell's
   samples+=("$(parse_figures --arg at "$(date -u -r "$figures_file" +%FT%TZ)" '. + { reused_from: "artifacts/redeploy-under-load.txt", written_at: $at }')")
   runs=0
 fi
@@ -35,6 +36,7 @@ for run in $(seq "$runs"); do
       '{ measured: false, reason: "the test wrote no figures", exit_code: $exit, log_tail: $tail }'
     exit 0
   fi
+  # shellcheck disable=SC2016 # a jq program: $exit is jq's variable, not the shell's
   samples+=("$(parse_figures --argjson exit "$status" '. + { test_exit_code: $exit }')")
   log "redeploy run $run: ${samples[-1]}"
 done

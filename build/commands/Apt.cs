@@ -1,8 +1,4 @@
 #nullable enable
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 // Debian packages the sandbox installs when a tool is missing (only as root).
 public static class Apt
 {

@@ -1,10 +1,7 @@
 #nullable enable
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-// Background services (dockerd, the sandbox registry) started with Debian's start-stop-daemon: detached
-// from the build so they outlive it, with a pid file so they can be found and stopped again.
+// Background services (dockerd, the sandbox registry, the storage emulator) started with Debian's
+// start-stop-daemon: detached from the build so they outlive it, with a pid file so they can be found
+// and stopped again.
 public static class Daemon
 {
     public static ShellCommand Start(string pidFile, string logFile, string executable, IEnumerable<string> arguments) =>
@@ -14,8 +11,4 @@ public static class Daemon
     // Succeeds when nothing runs (--oknodo); waits up to 10 s for a clean exit, then kills.
     public static ShellCommand Stop(string pidFile) =>
         ShellCommand.Of("start-stop-daemon", "--stop", "--oknodo", "--remove-pidfile", "--retry", "TERM/10/KILL/5", "--pidfile", pidFile);
-
-    // Exit 0 when the process in the pid file runs.
-    public static ShellCommand Status(string pidFile) =>
-        ShellCommand.Of("start-stop-daemon", "--status", "--pidfile", pidFile);
 }

@@ -1,8 +1,6 @@
 #nullable enable
-using System;
-using System.Collections.Generic;
-using System.IO;
 using System.Linq;
+
 // Building a base image without a public registry: a minimal Debian tree, packed and imported into docker.
 public static class Debootstrap
 {
@@ -15,4 +13,8 @@ public static class Debootstrap
 
     public static ShellCommand Pack(string directory, string tarball) =>
         ShellCommand.Of("tar", ["--create", "--file", tarball, "--directory", directory, .. Excluded.Select(e => "--exclude=" + e), "."]);
+
+    // The whole tree, for the sandbox VM image (systemd and docker need their documentation-free tree intact).
+    public static ShellCommand PackAll(string directory, string tarball) =>
+        ShellCommand.Of("tar", "--create", "--file", tarball, "--directory", directory, ".");
 }

@@ -1,8 +1,6 @@
 #nullable enable
-using System;
-using System.Collections.Generic;
-using System.IO;
 using System.Linq;
+
 // docker CLI command lines. Containers and builds use the host network: this machine's engine has no bridge.
 public static class Docker
 {
@@ -21,7 +19,9 @@ public static class Docker
 
     public static ShellCommand Tag(string source, string target) => ShellCommand.Of("docker", "tag", source, target);
 
-    public static ShellCommand Push(string image) => ShellCommand.Of("docker", "push", image);
+    // Its last line names the digest the registry stored ("<tag>: digest: sha256:... size: N").
+    public static ShellCommand Push(string image) =>
+        ShellCommand.Of("docker", "push", image).Planned("digest: <digest the registry reports>");
 
     // The password arrives on stdin: never on the command line, where `ps` and logs would show it.
     public static ShellCommand Login(string registry, string user, Secret password) =>

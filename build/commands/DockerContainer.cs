@@ -1,5 +1,6 @@
 #nullable enable
 using System.Linq;
+
 // docker CLI command lines about containers and volumes (images and builds are in Docker.cs).
 public static class DockerContainer
 {
@@ -12,9 +13,11 @@ public static class DockerContainer
 
     public static ShellCommand Start(string container) => ShellCommand.Of("docker", "start", container);
 
-    public static ShellCommand Restart(string container) => ShellCommand.Of("docker", "restart", container);
-
     public static ShellCommand Remove(string container) => ShellCommand.Of("docker", "rm", "--force", "--volumes", container);
 
     public static ShellCommand RemoveVolume(string volume) => ShellCommand.Of("docker", "volume", "rm", "--force", volume);
+
+    // The container's last lines, stdout and stderr: why it stopped.
+    public static ShellCommand Logs(string container, int lines) =>
+        ShellCommand.Of("docker", "logs", "--tail", lines.ToString(System.Globalization.CultureInfo.InvariantCulture), container);
 }

@@ -1,8 +1,4 @@
 #nullable enable
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 // dotnet CLI command lines.
 public static class DotNet
 {
@@ -29,6 +25,20 @@ public static class DotNet
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
         };
     }
+
+    // A tool project of this repository (tools/RegistryToken), built from source with the solution's
+    // pinned package versions: NuGet restores it like any project, on a machine that never saw it.
+    public static ShellCommand BuildTool(string project, string output) =>
+        ShellCommand.Of("dotnet", "build", project, "--configuration", "Release", "--output", output, "--nologo", "--verbosity", "quiet");
+
+    // Prints an access token for Google's registries on stdout, and nothing else (tools/RegistryToken/Program.cs).
+    public static ShellCommand RegistryToken(string assembly, RegistryAuth auth, string? keyFile) => auth switch
+    {
+        RegistryAuth.ApplicationDefault => ShellCommand.Of("dotnet", assembly, "application-default"),
+        RegistryAuth.ServiceAccountKey => ShellCommand.Of("dotnet", assembly, "service-account-key",
+            keyFile ?? throw new ArgumentNullException(nameof(keyFile))),
+        _ => throw new ArgumentOutOfRangeException(nameof(auth), auth, "no token is needed"),
+    };
 }
 
 // How the API is published; docs/pipeline.md has the measured image size and start time of each.

@@ -1,16 +1,14 @@
 #nullable enable
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 // git command lines. The pipeline only reads from remotes and clones: it never commits or pushes.
 public static class Git
 {
-    // Exit code 2 when the branch doesn't exist, 128 when the repository can't be reached.
+    // Exit code 2 when the branch doesn't exist, 128 when the repository can't be reached. A dry run
+    // that may not ask the remote plans a stand-in for the branch's head.
     public static ShellCommand LsRemoteBranch(string repository, string branch) =>
-        branch == "HEAD"
+        (branch == "HEAD"
             ? ShellCommand.Of("git", "ls-remote", "--exit-code", "--", repository, "HEAD")
-            : ShellCommand.Of("git", "ls-remote", "--exit-code", "--", repository, "refs/heads/" + branch);
+            : ShellCommand.Of("git", "ls-remote", "--exit-code", "--", repository, "refs/heads/" + branch))
+        .Planned($"<head of {branch}>\tHEAD");
 
     // "HEAD" clones the repository's default branch (for a local working copy: the branch checked out there).
     public static ShellCommand Clone(string repository, string branch, string directory) =>
@@ -20,9 +18,6 @@ public static class Git
 
     public static ShellCommand RevParse(string directory, string revision) =>
         ShellCommand.Of("git", "-C", directory, "rev-parse", "--verify", revision);
-
-    public static ShellCommand CurrentBranch(string directory) =>
-        ShellCommand.Of("git", "-C", directory, "rev-parse", "--abbrev-ref", "HEAD");
 
     public static ShellCommand RemoteUrl(string directory) =>
         ShellCommand.Of("git", "-C", directory, "remote", "get-url", "origin");

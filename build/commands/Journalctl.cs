@@ -1,7 +1,7 @@
 #nullable enable
 using System.Globalization;
 
-// `journalctl` command lines: the last lines a unit logged, for failures and Status.
+// `journalctl` command lines: the last lines a unit logged, for failures.
 public static class Journalctl
 {
     public static ShellCommand Tail(string unit, int lines) =>

@@ -1,5 +1,4 @@
 #nullable enable
-using System.Collections.Generic;
 using System.Linq;
 
 // `scp` command lines: OpenSSH's own copy, so it honours the same config, agent and keys as `ssh`.

@@ -1,12 +1,14 @@
 #nullable enable
-// A command line as data: a program, its arguments and optional standard input.
-// Builders (Docker, Git, Systemctl, ...) only return these; CommandRunner executes them.
-// Secret arguments and input render as "***", so logging a command can't leak them.
+using System.Linq;
+
+// A command line as data: a program, its arguments, what it reads on standard input, and what a dry
+// run pretends it printed. Builders (Docker, Git, Systemctl, RemoteScript, ...) only return these;
+// CommandRunner executes them. Secret arguments and input render as "***", so logging a command can't leak them.
 public sealed class ShellCommand
 {
     private readonly IReadOnlyList<object> _arguments;
 
-    private ShellCommand(string program, IReadOnlyList<object> arguments, Secret? standardInput)
+    private ShellCommand(string program, IReadOnlyList<object> arguments, Secret? standardInput, string? inputFile, string? planned)
     {
         if (string.IsNullOrWhiteSpace(program))
         {
@@ -15,6 +17,8 @@ public sealed class ShellCommand
         Program = program;
         _arguments = arguments;
         StandardInput = standardInput;
+        InputFile = inputFile;
+        PlannedOutput = planned;
     }
 
     public string Program { get; }
@@ -22,24 +26,46 @@ public sealed class ShellCommand
     // Fed to the process on stdin and never shown: how passwords reach `docker login --password-stdin`.
     public Secret? StandardInput { get; }
 
+    // A file fed to the process on stdin: how a remote script reaches `sh -s` on a VM without being copied there.
+    public string? InputFile { get; }
+
+    // What a dry run reports as this command's output, so that a plan can go on past a command whose
+    // answer the next step reads (a staging directory, a restart counter). Never used in a real run.
+    public string? PlannedOutput { get; }
+
     public static ShellCommand Of(string program, params object[] arguments) =>
-        new(program, Validate(arguments), null);
+        new(program, Validate(arguments), null, null, null);
 
     public ShellCommand With(params object[] arguments) =>
-        new(Program, _arguments.Concat(Validate(arguments)).ToArray(), StandardInput);
+        new(Program, _arguments.Concat(Validate(arguments)).ToArray(), StandardInput, InputFile, PlannedOutput);
 
-    public ShellCommand WithStandardInput(Secret input) => new(Program, _arguments, input);
+    public ShellCommand WithStandardInput(Secret input) => new(Program, _arguments, input, null, PlannedOutput);
+
+    public ShellCommand WithInputFile(string path) => new(Program, _arguments, null, path, PlannedOutput);
+
+    public ShellCommand Planned(string output) => new(Program, _arguments, StandardInput, InputFile, output);
+
+    // Another program in front of this command's line (sudo, ssh), keeping its input and planned output.
+    public ShellCommand Wrapped(string program, IEnumerable<object> arguments) =>
+        new(program, Validate(arguments.ToArray()), StandardInput, InputFile, PlannedOutput);
+
+    // Runs each command after the other in one remote shell, stopping at the first that fails:
+    // `sh -c 'a && b && c' sh`, still data, so a step costs one ssh round trip.
+    public static ShellCommand All(params ShellCommand[] commands) =>
+        Of("sh", "-c", string.Join(" && ", commands.Select(c => c.ToShellLine())), "sh")
+            .Planned(string.Join("\n", commands.Select(c => c.PlannedOutput).OfType<string>()));
 
     // The real argument values, for the executor only.
     public IReadOnlyList<string> ArgumentValues() =>
         _arguments.Select(a => a is Secret s ? s.Value : (string)a).ToArray();
 
-    public bool HasSecrets => StandardInput is not null || _arguments.Any(a => a is Secret);
+    public bool HasSecretArguments => _arguments.Any(a => a is Secret);
 
     // The full line with real values, quoted for a POSIX shell: what ssh sends to a remote host.
+    // Standard input is not part of it: ssh forwards it.
     public string ToShellLine()
     {
-        if (_arguments.Any(a => a is Secret))
+        if (HasSecretArguments)
         {
             // A secret on a remote command line would show in the remote `ps` and logs.
             throw new InvalidOperationException($"Refusing to render a command with a secret argument for a shell: {this}");
@@ -50,7 +76,8 @@ public sealed class ShellCommand
     // The redacted line: safe for logs and error messages.
     public override string ToString() =>
         string.Join(' ', new[] { ShellQuote.Quote(Program) }
-            .Concat(_arguments.Select(a => a is Secret ? "***" : ShellQuote.Quote((string)a))));
+            .Concat(_arguments.Select(a => a is Secret ? "***" : ShellQuote.Quote((string)a))))
+        + (InputFile is null ? "" : " < " + System.IO.Path.GetFileName(InputFile));
 
     private static object[] Validate(object[] arguments)
     {

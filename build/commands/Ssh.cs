@@ -1,5 +1,4 @@
 #nullable enable
-using System.Collections.Generic;
 using System.Linq;
 
 // Where and how to reach a VM with OpenSSH. Whatever is left null falls back to the user's
@@ -17,14 +16,13 @@ public sealed record SshTarget(
 }
 
 // `ssh` command lines. The remote command is rendered once, with POSIX quoting, because the
-// remote side always hands it to a shell.
+// remote side always hands it to a shell; its standard input (a script for `sh -s`) goes along.
 public static class Ssh
 {
     public static ShellCommand Run(SshTarget target, ShellCommand remote) =>
-        ShellCommand.Of("ssh", Options(target, portFlag: "-p")
+        remote.Wrapped("ssh", Options(target, portFlag: "-p")
             .Append((target.User is null ? "" : target.User + "@") + target.Address)
-            .Append(remote.ToShellLine())
-            .ToArray<object>());
+            .Append(remote.ToShellLine()));
 
     // Shared with Scp: non-interactive (a prompt would hang a CI job), a bounded connect time,
     // and only the given key when one is given.

@@ -8,14 +8,13 @@ public static class Sudo
 {
     public static ShellCommand AsRoot(string? loginUser, ShellCommand command)
     {
-        if (command.HasSecrets)
+        if (command.HasSecretArguments)
         {
             // Re-wrapping would turn the secret into a plain string.
             throw new InvalidOperationException($"Refusing to wrap a command holding a secret in sudo: {command}");
         }
         return loginUser is "root"
             ? command
-            : ShellCommand.Of("sudo", new object[] { "-n", "--", command.Program }
-                .Concat(command.ArgumentValues()).ToArray());
+            : command.Wrapped("sudo", new object[] { "-n", "--", command.Program }.Concat(command.ArgumentValues()));
     }
 }

@@ -7,3 +7,6 @@ public sealed class HostUnreachableException(string message) : DeployException(m
 
 // Another deploy holds a VM's lock.
 public sealed class DeployLockedException(string message) : DeployException(message);
+
+// The release failed its checks on a VM.
+public sealed class HealthCheckFailedException(string message) : DeployException(message);

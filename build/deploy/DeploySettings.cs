@@ -1,8 +1,6 @@
 #nullable enable
-using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 
 // One VM of an environment: how to reach it and the port its service answers on.
 public sealed record DeployHost(string Name, string Address, int? SshPort, int ServicePort);
@@ -12,34 +10,34 @@ public sealed record DeployHost(string Name, string Address, int? SshPort, int S
 // two containers share the port during a handover. Publish: `-p <servicePort>:8080`, as the tutorial does on GCP.
 public enum ContainerNetwork { Host, Publish }
 
-// Everything Deploy, Rollback and Status need, read once from the environment's "deploy" section
-// (overridable by arguments and PP_* variables, see build/parameters/Settings.cs) and validated
-// before any side effect.
-public sealed class DeploySettings
+// Everything Deploy, Rollback and Status need, from the environment's "deploy" section (overridable by
+// arguments and PP_* variables, see build/settings/), validated in one pass before any side effect: every
+// error names the setting, its value and its source.
+public sealed record DeploySettings
 {
-    public const string UnitName = "purchase_predict_api.service";
-    public const string ContainerName = "purchase_predict_api";
-    public const string RemoteEnvFile = "/etc/default/purchase_predict_api";
-    public const string RemoteUnitFile = "/etc/systemd/system/" + UnitName;
-    public const string RemoteStateDirectory = "/var/lib/purchase_predict_api";
-
     public required string Environment { get; init; }
     public required IReadOnlyList<DeployHost> Hosts { get; init; }
     public string? SshUser { get; init; }
     public string? SshKey { get; init; }
     public string? SshKnownHosts { get; init; }
-    public ContainerNetwork Network { get; init; } = ContainerNetwork.Host;
-    public int ContainerPort { get; init; } = 8080;
+    public required ContainerNetwork Network { get; init; }
+    public required int ContainerPort { get; init; }
     public required IReadOnlyDictionary<string, string> Env { get; init; }
     public string? SecretsFilePath { get; init; }
-    public int GracefulTimeoutSeconds { get; init; } = 30;
-    public int VerifyTimeoutSeconds { get; init; } = 90;
-    public int HistorySize { get; init; } = 5;
+
+    // The secrets file's values, read once: they go into the env file and are redacted from all output.
+    public required IReadOnlyDictionary<string, Secret> Secrets { get; init; }
+
+    // Each host's env file, rendered once when the settings are checked (host name -> content).
+    public IReadOnlyDictionary<string, Secret> EnvFiles { get; private init; } = new Dictionary<string, Secret>();
+    public required int GracefulTimeoutSeconds { get; init; }
+    public required int VerifyTimeoutSeconds { get; init; }
+    public required int HistorySize { get; init; }
     public required string PredictRequestFile { get; init; }
-    public bool BreakLock { get; init; }
+    public required bool BreakLock { get; init; }
 
     // Zero-downtime handover through a second container on the shared port; host networking only.
-    public bool Handover { get; init; }
+    public required bool Handover { get; init; }
     public string? RollbackVersion { get; init; }
 
     // Present in the sandbox environment: the VMs are containers that the SandboxVms task brings up.
@@ -48,53 +46,53 @@ public sealed class DeploySettings
     public SshTarget TargetFor(DeployHost host) =>
         new(host.Address, SshUser, host.SshPort, SshKey, SshKnownHosts);
 
-    // Relative paths are relative to root, the repository.
-    public static DeploySettings From(Settings settings, string root)
+    // Relative paths are relative to the repository (paths.Root).
+    public static DeploySettings From(Settings settings, BuildPaths paths)
     {
-        var sshPort = Port(settings.Get("deploy.sshPort", "ssh-port"));
-        var forcedSshPort = settings.Get("deploy.sshPort", "ssh-port") is { Source: var source } && (source.StartsWith("argument", StringComparison.Ordinal) || source.StartsWith("environment", StringComparison.Ordinal));
+        var section = settings.File.Deploy ?? throw settings.Missing("deploy.hosts");
+        var sshPort = section.SshPort is { } port ? Port(settings, "deploy.sshPort", port) : (int?)null;
+        // --ssh-port / PP_SSH_PORT applies to every host; deploy.sshPort in the file only to hosts without their own.
+        var forcedSshPort = settings.Get("deploy.sshPort") is { Source: var source } && !source.StartsWith(settings.FilePath, StringComparison.Ordinal);
+        var sandbox = SandboxVmSettings.From(settings, paths);
+        var secretsFile = FilePath(settings.Get("deploy.secretsFile"), paths.Root, mustExist: true);
+        var network = section.Network switch
+        {
+            "host" => ContainerNetwork.Host,
+            "publish" => ContainerNetwork.Publish,
+            _ => throw settings.Get("deploy.network")!.Invalid("expected \"host\" or \"publish\"."),
+        };
         var result = new DeploySettings
         {
             Environment = settings.Environment,
-            // --ssh-port / PP_SSH_PORT applies to every host; deploy.sshPort in the file only to hosts without their own.
-            Hosts = ReadHosts(settings, sshPort, forcedSshPort),
-            SshUser = settings.String("deploy.sshUser", "ssh-user"),
-            // May not exist yet: the sandbox generates its key. Delivery.Prepare checks it before connecting.
-            SshKey = FilePath(settings.Get("deploy.sshKey", "ssh-key"), root, mustExist: false),
-            SshKnownHosts = FilePath(settings.Get("deploy.sshKnownHosts", "ssh-known-hosts"), root, mustExist: false),
-            Network = settings.Get("deploy.network") switch
-            {
-                null or { Value: "host" } => ContainerNetwork.Host,
-                { Value: "publish" } => ContainerNetwork.Publish,
-                var other => throw other.Invalid("expected \"host\" or \"publish\"."),
-            },
-            ContainerPort = Port(settings.Get("deploy.containerPort")) ?? 8080,
-            Env = ReadEnv(settings),
-            SecretsFilePath = FilePath(settings.Get("deploy.secretsFile", "secrets-file"), root, mustExist: true),
-            GracefulTimeoutSeconds = Seconds(settings, "deploy.gracefulTimeoutSeconds", 30),
-            VerifyTimeoutSeconds = Seconds(settings, "deploy.verifyTimeoutSeconds", 90),
-            HistorySize = settings.Int("deploy.historySize", 5) is var size and >= 2 and <= 100
-                ? size : throw settings.Get("deploy.historySize")!.Invalid("keep from 2 to 100 versions."),
-            PredictRequestFile = FilePath(settings.Get("deploy.predictRequest"), root, mustExist: true)
+            Hosts = ReadHosts(settings, section, sshPort, forcedSshPort),
+            SshUser = section.SshUser,
+            // The sandbox's own key and known_hosts, which it generates, unless the file names others.
+            SshKey = FilePath(settings.Get("deploy.sshKey"), paths.Root, mustExist: false) ?? sandbox?.ClientKey,
+            SshKnownHosts = FilePath(settings.Get("deploy.sshKnownHosts"), paths.Root, mustExist: false) ?? sandbox?.KnownHosts,
+            Network = network,
+            ContainerPort = Port(settings, "deploy.containerPort", section.ContainerPort),
+            Env = section.Env,
+            SecretsFilePath = secretsFile,
+            Secrets = SecretsFile.Read(secretsFile),
+            GracefulTimeoutSeconds = Seconds(settings, "deploy.gracefulTimeoutSeconds", section.GracefulTimeoutSeconds),
+            VerifyTimeoutSeconds = Seconds(settings, "deploy.verifyTimeoutSeconds", section.VerifyTimeoutSeconds),
+            HistorySize = section.HistorySize is >= 2 and <= 100
+                ? section.HistorySize : throw settings.Get("deploy.historySize")!.Invalid("keep from 2 to 100 versions."),
+            PredictRequestFile = FilePath(settings.Get("deploy.predictRequest"), paths.Root, mustExist: true)
                 ?? throw settings.Missing("deploy.predictRequest"),
-            BreakLock = settings.Bool("deploy.breakLock", false, "break-lock"),
-            Handover = settings.Bool("deploy.handover", false) && (settings.Get("deploy.network")?.Value ?? "host") == "host"
-                ? true
-                : settings.Bool("deploy.handover", false) ? throw settings.Get("deploy.handover")!.Invalid("a handover shares the port, which needs \"network\": \"host\".") : false,
-            RollbackVersion = settings.Get("deploy.rollbackVersion", "rollback-version") is { } version
+            BreakLock = section.BreakLock,
+            Handover = section.Handover && network != ContainerNetwork.Host
+                ? throw settings.Get("deploy.handover")!.Invalid("a handover shares the port, which needs \"network\": \"host\".")
+                : section.Handover,
+            RollbackVersion = settings.Get("deploy.rollbackVersion") is { } version
                 ? (version.Value.Length is >= 4 and <= 40 && version.Value.All(Uri.IsHexDigit) ? version.Value.ToLowerInvariant() : throw version.Invalid("expected a git commit (4 to 40 hex digits)."))
                 : null,
-            Sandbox = SandboxVmSettings.From(settings, root),
+            Sandbox = sandbox,
         };
         // The env file must render for every host (required variables set, secrets file readable)
         // before anything runs, so a missing variable never leaves a half-done deploy.
-        var secrets = SecretsFile.Read(result.SecretsFilePath);
-        var template = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "ops", "purchase_predict_api.env"));
-        foreach (var host in result.Hosts)
-        {
-            EnvFile.Render(template, result.EnvFor(host), secrets);
-        }
-        return result;
+        var template = System.IO.File.ReadAllText(paths.EnvTemplate);
+        return result with { EnvFiles = result.Hosts.ToDictionary(h => h.Name, h => EnvFile.Render(template, result.EnvFor(h), result.Secrets)) };
     }
 
     // The env file's plain values for one host: deploy.env plus, with host networking, PORT = the host's
@@ -113,14 +111,25 @@ public sealed class DeploySettings
         return values;
     }
 
-    private static IReadOnlyList<DeployHost> ReadHosts(Settings settings, int? sshPort, bool forceSshPort)
+    private static IReadOnlyList<DeployHost> ReadHosts(Settings settings, DeploySection section, int? sshPort, bool forceSshPort)
     {
-        var (element, value) = settings.Json("deploy.hosts", "hosts") ?? throw settings.Missing("deploy.hosts", "hosts");
-        if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() == 0)
+        var value = settings.Get("deploy.hosts") ?? throw settings.Missing("deploy.hosts");
+        if (section.Hosts is not { Count: > 0 } entries)
         {
             throw value.Invalid("expected a non-empty list of {\"name\", \"address\", \"sshPort\", \"servicePort\"}.");
         }
-        var hosts = element.EnumerateArray().Select((item, i) => Host(item, i, value, sshPort))
+        // The typed entries drop what they don't know: a mistyped key ("sshPrt") would silently lose its value.
+        if (JsonNode.Parse(value.Value) is JsonArray raw)
+        {
+            foreach (var (entry, index) in raw.OfType<JsonObject>().Select((e, i) => (e, i)))
+            {
+                if (entry.Select(p => p.Key).FirstOrDefault(k => k != "$comment" && !SettingCatalog.HostKeys.Contains(k)) is { } unknown)
+                {
+                    throw value.Invalid($"hosts[{index}] has an unknown key '{unknown}'{ClosestMatch.Suggestion(unknown, SettingCatalog.HostKeys)}.");
+                }
+            }
+        }
+        var hosts = entries.Select((entry, i) => Host(entry, i, value, sshPort))
             .Select(h => forceSshPort ? h with { SshPort = sshPort } : h)
             .ToList();
         if (hosts.GroupBy(h => h.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
@@ -134,52 +143,28 @@ public sealed class DeploySettings
         return hosts;
     }
 
-    private static DeployHost Host(JsonElement item, int index, SettingValue list, int? sshPort)
+    private static DeployHost Host(HostEntry entry, int index, SettingValue list, int? sshPort)
     {
-        string Text(string name) =>
-            item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String && p.GetString()!.Trim().Length > 0
-                ? p.GetString()!
-                : throw list.Invalid($"hosts[{index}].{name} is missing or not a string.");
-        int? Number(string name, bool required) =>
-            item.TryGetProperty(name, out var p)
-                ? (p.TryGetInt32(out var n) && n is >= 1 and <= 65535 ? n : throw list.Invalid($"hosts[{index}].{name} is not a port number."))
-                : required ? throw list.Invalid($"hosts[{index}].{name} is missing.") : null;
-        var address = Text("address");
+        string Text(string name, string? text) =>
+            text is { } t && t.Trim().Length > 0 ? t : throw list.Invalid($"hosts[{index}].{name} is missing or not a string.");
+        int? Number(string name, int? port, bool required) =>
+            port is { } n ? (PortNumber.IsValid(n) ? n : throw list.Invalid($"hosts[{index}].{name} is not a port number."))
+            : required ? throw list.Invalid($"hosts[{index}].{name} is missing.") : null;
+        var address = Text("address", entry.Address);
         if (address.StartsWith('-') || address.Any(char.IsWhiteSpace))
         {
             // ssh would read a leading '-' as an option.
             throw list.Invalid($"hosts[{index}].address '{address}' is not a host name or address.");
         }
-        return new DeployHost(Text("name"), address, Number("sshPort", false) ?? sshPort, Number("servicePort", true)!.Value);
+        return new DeployHost(Text("name", entry.Name), address, Number("sshPort", entry.SshPort, false) ?? sshPort, Number("servicePort", entry.ServicePort, true)!.Value);
     }
 
-    private static IReadOnlyDictionary<string, string> ReadEnv(Settings settings)
-    {
-        var env = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        if (settings.Json("deploy.env") is not var (element, value))
-        {
-            return env;
-        }
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw value.Invalid("expected an object of \"NAME\": \"value\".");
-        }
-        foreach (var property in element.EnumerateObject())
-        {
-            env[property.Name] = property.Value.ValueKind == JsonValueKind.String
-                ? property.Value.GetString()!
-                : throw value.Invalid($"env.{property.Name}: expected a string value.");
-        }
-        return env;
-    }
+    // The one rule for a port, shared with the service's PORT (src/Shared/PortNumber.cs).
+    private static int Port(Settings settings, string key, int port) =>
+        PortNumber.IsValid(port) ? port : throw settings.Get(key)!.Invalid("expected a port number (1 to 65535).");
 
-    private static int? Port(SettingValue? value) =>
-        value is null ? null
-        : int.TryParse(value.Value, out var port) && port is >= 1 and <= 65535 ? port
-        : throw value.Invalid("expected a port number (1 to 65535).");
-
-    private static int Seconds(Settings settings, string key, int fallback) =>
-        settings.Int(key, fallback) is var seconds and >= 1 and <= 3600 ? seconds : throw settings.Get(key)!.Invalid("expected 1 to 3600 seconds.");
+    private static int Seconds(Settings settings, string key, int seconds) =>
+        seconds is >= 1 and <= 3600 ? seconds : throw settings.Get(key)!.Invalid("expected 1 to 3600 seconds.");
 
     private static string? FilePath(SettingValue? value, string root, bool mustExist)
     {

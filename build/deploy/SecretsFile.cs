@@ -1,7 +1,4 @@
 #nullable enable
-using System.Collections.Generic;
-using System.IO;
-
 // Reads the git-ignored secrets file (NAME=value lines, # comments). Errors name the line, never the value.
 public static class SecretsFile
 {
@@ -29,18 +26,5 @@ public static class SecretsFile
             secrets[line[..equals].Trim()] = new Secret(line[(equals + 1)..]);
         }
         return secrets;
-    }
-
-    // Replaces every secret value in a text: applied to remote output before it is shown.
-    public static string Redact(string text, IEnumerable<Secret> secrets)
-    {
-        foreach (var secret in secrets)
-        {
-            if (secret.Value.Length > 0)
-            {
-                text = text.Replace(secret.Value, "***", StringComparison.Ordinal);
-            }
-        }
-        return text;
     }
 }

@@ -8,7 +8,7 @@ public static class UnitFile
 {
     private static readonly Regex Placeholder = new(@"\{\{([A-Z_]+)\}\}", RegexOptions.Compiled);
 
-    public static string Render(string template, DeploySettings settings, DeployHost host, DeployImage image)
+    public static string Render(string template, DeploySettings settings, DeployHost host, PushedImage image)
     {
         var values = new Dictionary<string, string>
         {

@@ -1,15 +1,11 @@
 #nullable enable
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 // The sandbox's stand-in for mcr.microsoft.com/dotnet/runtime-deps: a minimal Debian made with
 // debootstrap and imported into docker. minbase already has libc6, libgcc-s1, libstdc++6 and zlib;
 // the settings add ca-certificates and libssl3 (HTTPS to Google). No ICU or tzdata: the app runs
 // with InvariantGlobalization and UTC.
-public sealed class BaseImage(CommandRunner runner, CommandRunner probe, HostTools tools, BuildPaths paths, SandboxSettings settings, string image, Action<string> log)
+public sealed class BaseImage(CommandRunner runner, HostTools tools, BuildPaths paths, SandboxSettings settings, string image, Action<string> log)
 {
-    public bool Exists() => probe.TryRun(Docker.Inspect(image, "{{.Id}}"), quiet: true).ExitCode == 0;
+    public bool Exists() => runner.Query(Docker.Inspect(image, "{{.Id}}")).ExitCode == 0;
 
     public void EnsureBuilt()
     {
@@ -19,9 +15,9 @@ public sealed class BaseImage(CommandRunner runner, CommandRunner probe, HostToo
             return;
         }
         tools.Require("debootstrap", "debootstrap");
-        var root = System.IO.Path.Combine(paths.Sandbox, "rootfs");
-        var tarball = System.IO.Path.Combine(paths.Sandbox, "rootfs.tar");
-        DeleteIfPresent(root);
+        var root = System.IO.Path.Combine(paths.SandboxHome, "rootfs");
+        var tarball = System.IO.Path.Combine(paths.SandboxHome, "rootfs.tar");
+        runner.DeleteDirectory(root);
         log($"Base image: debootstrap {settings.Suite} (about 30 s)...");
         try
         {
@@ -31,10 +27,9 @@ public sealed class BaseImage(CommandRunner runner, CommandRunner probe, HostToo
         }
         finally
         {
-            DeleteIfPresent(root);
-            if (!runner.DryRun) System.IO.File.Delete(tarball);
+            runner.DeleteDirectory(root);
+            runner.DeleteFile(tarball);
         }
-        if (!runner.DryRun) log($"Base image: {image} built.");
     }
 
     public void Remove()
@@ -42,14 +37,6 @@ public sealed class BaseImage(CommandRunner runner, CommandRunner probe, HostToo
         if (Exists())
         {
             runner.Run(Docker.RemoveImages([image]));
-        }
-    }
-
-    private void DeleteIfPresent(string directory)
-    {
-        if (!runner.DryRun && System.IO.Directory.Exists(directory))
-        {
-            System.IO.Directory.Delete(directory, recursive: true);
         }
     }
 }

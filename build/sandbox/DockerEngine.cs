@@ -1,18 +1,13 @@
 #nullable enable
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 // Makes sure a Docker engine answers: the one already running, or dockerd started here (detached,
 // with the sandbox's arguments: this machine's engine has no bridge network).
-public sealed class DockerEngine(CommandRunner runner, CommandRunner probe, HostTools tools, BuildPaths paths, SandboxSettings settings, Action<string> log)
+public sealed class DockerEngine(CommandRunner runner, HostTools tools, BuildPaths paths, SandboxSettings settings, Action<string> log)
 {
-    private string PidFile => System.IO.Path.Combine(paths.Sandbox, "dockerd.pid");
+    private string PidFile => System.IO.Path.Combine(paths.SandboxHome, "dockerd.pid");
 
-    private string LogFile => System.IO.Path.Combine(paths.Sandbox, "dockerd.log");
+    private string LogFile => System.IO.Path.Combine(paths.SandboxHome, "dockerd.log");
 
-    // A read-only check: runs even in a dry run, so the plan shows only what would really happen.
-    public bool IsUp() => probe.TryRun(Docker.ServerVersion(), quiet: true).ExitCode == 0;
+    public bool IsUp() => runner.Query(Docker.ServerVersion()).ExitCode == 0;
 
     public void EnsureUp()
     {
@@ -23,13 +18,12 @@ public sealed class DockerEngine(CommandRunner runner, CommandRunner probe, Host
         }
         tools.Require("docker", "docker.io");
         var dockerd = tools.Require("dockerd", "docker.io");
-        System.IO.Directory.CreateDirectory(paths.Sandbox);
+        runner.Do($"create {paths.SandboxHome}", () => System.IO.Directory.CreateDirectory(paths.SandboxHome));
         runner.Run(Daemon.Start(PidFile, LogFile, dockerd, settings.DockerdArguments));
-        if (!runner.DryRun && !HostTools.WaitFor(IsUp, TimeSpan.FromSeconds(60)))
+        if (!runner.WaitUntil("dockerd answers", () => IsUp(), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250)))
         {
             throw new InvalidOperationException($"dockerd did not answer within 60 s; see {LogFile}.");
         }
-        if (!runner.DryRun) log("Docker engine: started.");
     }
 
     // Stops dockerd only if the sandbox started it: an engine someone else runs is theirs.

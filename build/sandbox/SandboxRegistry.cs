@@ -1,18 +1,13 @@
 #nullable enable
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using System.Net.Http;
-using System.Threading.Tasks;
 
-// The sandbox's image registry: Debian's docker-registry on 127.0.0.1, data under artifacts/sandbox/registry,
+// The sandbox's image registry: Debian's docker-registry on 127.0.0.1, its data in the sandbox's home,
 // started detached so it outlives the build (Deploy's VMs pull from it later).
 public sealed class SandboxRegistry(CommandRunner runner, HostTools tools, BuildPaths paths, SandboxSettings settings, Action<string> log)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
-    private string Home => System.IO.Path.Combine(paths.Sandbox, "registry");
+    private string Home => System.IO.Path.Combine(paths.SandboxHome, "registry");
 
     private string ConfigFile => System.IO.Path.Combine(Home, "config.yml");
 
@@ -20,14 +15,12 @@ public sealed class SandboxRegistry(CommandRunner runner, HostTools tools, Build
 
     private string LogFile => System.IO.Path.Combine(Home, "registry.log");
 
-    public Uri BaseAddress => new($"http://{settings.RegistryAddress}/");
-
-    // The registry API's version check: 200 from /v2/ means it serves. Read-only: runs in a dry run too.
+    // The registry API's version check: 200 from /v2/ means it serves. Read-only and on 127.0.0.1: a dry run asks too.
     public bool IsUp()
     {
         try
         {
-            using var response = Http.GetAsync(new Uri(BaseAddress, "v2/")).GetAwaiter().GetResult();
+            using var response = Http.GetAsync($"http://{settings.RegistryAddress}/v2/").GetAwaiter().GetResult();
             return response.IsSuccessStatusCode;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
@@ -44,17 +37,13 @@ public sealed class SandboxRegistry(CommandRunner runner, HostTools tools, Build
             return;
         }
         var program = tools.Require("docker-registry", "docker-registry");
-        if (!runner.DryRun)
-        {
-            System.IO.Directory.CreateDirectory(System.IO.Path.Combine(Home, "data"));
-            System.IO.File.WriteAllText(ConfigFile, Config(settings.RegistryAddress, System.IO.Path.Combine(Home, "data")));
-        }
+        runner.Do($"create {System.IO.Path.Combine(Home, "data")}", () => System.IO.Directory.CreateDirectory(System.IO.Path.Combine(Home, "data")));
+        runner.WriteFile(ConfigFile, Config(settings.RegistryAddress, System.IO.Path.Combine(Home, "data")));
         runner.Run(Daemon.Start(PidFile, LogFile, program, ["serve", ConfigFile]));
-        if (!runner.DryRun && !HostTools.WaitFor(IsUp, TimeSpan.FromSeconds(20)))
+        if (!runner.WaitUntil($"the registry answers on {settings.RegistryAddress}", () => IsUp(), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(250)))
         {
             throw new InvalidOperationException($"The registry did not answer on {settings.RegistryAddress} within 20 s; see {LogFile}.");
         }
-        if (!runner.DryRun) log($"Registry: started on {settings.RegistryAddress}.");
     }
 
     public void Down()
@@ -63,14 +52,7 @@ public sealed class SandboxRegistry(CommandRunner runner, HostTools tools, Build
         {
             runner.Run(Daemon.Stop(PidFile));
         }
-        if (runner.DryRun)
-        {
-            log($"[dry run] delete {Home}");
-        }
-        else if (System.IO.Directory.Exists(Home))
-        {
-            System.IO.Directory.Delete(Home, recursive: true);
-        }
+        runner.DeleteDirectory(Home);
     }
 
     // docker-registry's configuration: filesystem storage, deletes allowed (SandboxDown, tests), loopback only.

@@ -13,8 +13,8 @@ public static class HealthCheckCommand
     public static async Task<int> RunAsync()
     {
         var portText = Environment.GetEnvironmentVariable("PORT");
-        var port = string.IsNullOrWhiteSpace(portText) ? ApiSettings.DefaultPort : int.TryParse(portText, out var p) ? p : -1;
-        if (port is <= 0 or > 65535)
+        var port = ApiSettings.DefaultPort;
+        if (!string.IsNullOrWhiteSpace(portText) && !PortNumber.TryParse(portText, out port))
         {
             await Console.Error.WriteLineAsync($"healthcheck: PORT='{portText}' is not a port");
             return 1;

@@ -36,7 +36,7 @@ public sealed record HostSettings(
     public static HostSettings From(Func<string, string?> variable, int processorCount) =>
         new(
             Workers: ParseWorkers(variable("WORKERS"), processorCount),
-            Port: ParseInt(variable, "PORT", DefaultPort, min: 1, max: 65535),
+            Port: ParsePort(variable("PORT")),
             WorkerTimeout: TimeSpan.FromSeconds(ParseInt(variable, "WORKER_TIMEOUT", DefaultWorkerTimeoutSeconds, min: 1, max: 86400)),
             GracefulTimeout: TimeSpan.FromSeconds(ParseInt(variable, "GRACEFUL_TIMEOUT", DefaultGracefulTimeoutSeconds, min: 0, max: 86400)),
             MaxRequests: ParseInt(variable, "MAX_REQUESTS", 0, min: 0, max: int.MaxValue / 2),
@@ -52,6 +52,16 @@ public sealed record HostSettings(
         if (int.TryParse(raw.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var workers) && workers is >= 1 and <= MaxWorkers)
             return workers;
         throw new SettingsException($"WORKERS='{raw}' is invalid: expected 'auto' or a whole number from 1 to {MaxWorkers}");
+    }
+
+    /// <summary>The port rule the pipeline checks servicePort with too (src/Shared/PortNumber.cs).</summary>
+    private static int ParsePort(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+            return DefaultPort;
+        if (PortNumber.TryParse(raw, out var port))
+            return port;
+        throw new SettingsException($"PORT='{raw}' is invalid: expected a whole number from {PortNumber.Min} to {PortNumber.Max}");
     }
 
     private static int ParseInt(Func<string, string?> variable, string name, int fallback, int min, int max)

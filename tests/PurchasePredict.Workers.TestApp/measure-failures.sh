@@ -29,6 +29,6 @@ case $scenario in
   kill9) sleep 3; kill -9 "$(grep -o '"Event":"worker_ready","Pid":[0-9]*' "$log" | head -1 | grep -o '[0-9]*$')" ;;
 esac
 wait $load
-kill -TERM $master && wait $master || true
+{ kill -TERM $master && wait $master; } || true
 echo "== $scenario $mode: $(grep -cE '"Event":"worker_(reloaded|recycled)"' "$log" || true) graceful replacements, $(grep -c '"Event":"worker_started"' "$log") workers started"
 grep -E "requests in|Socket errors|Non-2xx|Requests/sec" "$out"

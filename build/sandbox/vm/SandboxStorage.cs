@@ -1,20 +1,20 @@
 #nullable enable
-using System.IO;
 using System.Net.Http;
 
 // The sandbox's Cloud Storage: the emulator from tools/storage-emulator on 127.0.0.1:<port>, holding the
 // demo model at the gs:// URI the sandbox env file names. The emulator keeps objects in memory, so the
 // model is uploaded again on every run (it is small).
-public sealed class SandboxStorage(CommandRunner runner, string root, string sandboxDirectory, SandboxVmSettings settings, Action<string> log)
+public sealed class SandboxStorage(CommandRunner runner, BuildPaths paths, SandboxVmSettings settings, Action<string> log)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
-    private string PidFile => System.IO.Path.Combine(sandboxDirectory, "storage-emulator.pid");
+    private string PidFile => System.IO.Path.Combine(paths.SandboxHome, "storage-emulator.pid");
 
-    private string LogFile => System.IO.Path.Combine(sandboxDirectory, "storage-emulator.log");
+    private string LogFile => System.IO.Path.Combine(paths.SandboxHome, "storage-emulator.log");
 
     private string BaseUrl => $"http://127.0.0.1:{settings.StoragePort}";
 
+    // Any HTTP answer means it serves. Read-only and on 127.0.0.1: a dry run asks too.
     public bool IsUp()
     {
         try
@@ -22,11 +22,7 @@ public sealed class SandboxStorage(CommandRunner runner, string root, string san
             using var response = Http.GetAsync(BaseUrl + "/storage/v1/b").GetAwaiter().GetResult();
             return true;
         }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             return false;
         }
@@ -39,16 +35,16 @@ public sealed class SandboxStorage(CommandRunner runner, string root, string san
             var tools = new HostTools(runner);
             tools.Require("node", "nodejs");
             tools.Require("npm", "npm");
+            runner.Do($"create {paths.SandboxHome}", () => System.IO.Directory.CreateDirectory(paths.SandboxHome));
             runner.Run(Daemon.Start(PidFile, LogFile, "/bin/bash",
-                [System.IO.Path.Combine(root, "tools", "storage-emulator", "start.sh"),
-                 settings.StoragePort.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+                [paths.StorageEmulator, settings.StoragePort.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
             // The first start installs firebase-tools from npm (minutes); later ones take about a second.
-            if (!HostTools.WaitFor(IsUp, TimeSpan.FromMinutes(8)))
+            if (!runner.WaitUntil($"the storage emulator answers on {BaseUrl}", () => IsUp(), TimeSpan.FromMinutes(8), TimeSpan.FromMilliseconds(250)))
             {
                 throw new InvalidOperationException($"The storage emulator did not answer on {BaseUrl}; see {LogFile}.");
             }
         }
-        Upload();
+        runner.Do($"upload {settings.ModelFile} to {settings.ModelUri}", Upload);
         log($"Storage emulator: {BaseUrl}, model at {settings.ModelUri}.");
     }
 

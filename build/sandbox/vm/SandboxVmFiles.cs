@@ -1,7 +1,7 @@
 #nullable enable
 using System.Globalization;
 
-// Per-VM files the SandboxVms task writes under artifacts/sandbox/vms/<name>/ and mounts into that VM.
+// Per-VM files the SandboxVms task writes in the sandbox's home (vms/<name>/) and mounts into that VM.
 public static class SandboxVmFiles
 {
     public static string SshdPort(int port) => $"Port {port.ToString(CultureInfo.InvariantCulture)}\n";

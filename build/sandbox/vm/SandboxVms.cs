@@ -1,42 +1,30 @@
 #nullable enable
-using System.IO;
 using System.Linq;
 
 // Brings up the sandbox environment's VMs (one container per deploy host), their ssh keys and the
 // model bucket. Idempotent: a VM that runs the current image is left alone, so a second run is quick.
-public sealed class SandboxVms(CommandRunner runner, string root, DeploySettings deploy, SandboxVmSettings settings, Action<string> log)
+// Keys and per-VM files live in the sandbox's home, one per machine: a Deploy from another checkout
+// finds the same VMs and needs no new ones.
+public sealed class SandboxVms(CommandRunner runner, BuildPaths paths, DeploySettings deploy, Action<string> log)
 {
-    private string Directory => System.IO.Path.Combine(root, "artifacts", "sandbox");
-
-    private string SshDirectory => System.IO.Path.Combine(Directory, "ssh");
-
-    // The key Deploy uses for the sandbox (deploy.sshKey) and the known_hosts file (deploy.sshKnownHosts).
-    public string ClientKey => System.IO.Path.Combine(SshDirectory, "id_ed25519");
-
-    public string KnownHosts => System.IO.Path.Combine(SshDirectory, "known_hosts");
+    private SandboxVmSettings Settings => deploy.Sandbox!;
 
     public void Up()
     {
-        if (runner.DryRun)
-        {
-            log($"Would make sure VMs {string.Join(", ", deploy.Hosts.Select(h => h.Name))} run the sandbox VM image, with keys in {SshDirectory}, " +
-                $"and the storage emulator on 127.0.0.1:{settings.StoragePort} holds {settings.ModelUri}.");
-            return;
-        }
-        EnsureKey(ClientKey, "purchase-predict sandbox deploy key");
-        EnsureKey(System.IO.Path.Combine(SshDirectory, "host_ed25519_key"), "purchase-predict sandbox VM host key");
-        var image = new VmImage(runner, root, Directory, settings, log).EnsureBuilt();
+        EnsureKey(Settings.ClientKey, "purchase-predict sandbox deploy key");
+        EnsureKey(Settings.HostKey, "purchase-predict sandbox VM host key");
+        var image = new VmImage(runner, paths, Settings, log).EnsureBuilt();
         foreach (var host in deploy.Hosts)
         {
             EnsureVm(host, image);
         }
-        var hostKey = System.IO.File.ReadAllText(System.IO.Path.Combine(SshDirectory, "host_ed25519_key.pub"));
-        System.IO.File.WriteAllText(KnownHosts, string.Concat(deploy.Hosts.Select(h => SandboxVmFiles.KnownHostsLine(h.Address, h.SshPort ?? 22, hostKey))));
+        runner.Do($"write {Settings.KnownHosts}", () => System.IO.File.WriteAllText(Settings.KnownHosts, string.Concat(deploy.Hosts.Select(h =>
+            SandboxVmFiles.KnownHostsLine(h.Address, h.SshPort ?? 22, System.IO.File.ReadAllText(Settings.HostKey + ".pub"))))));
         foreach (var host in deploy.Hosts)
         {
             WaitUntilReady(host);
         }
-        new SandboxStorage(runner, root, Directory, settings, log).EnsureUp();
+        new SandboxStorage(runner, paths, Settings, log).EnsureUp();
     }
 
     public void Down()
@@ -46,27 +34,27 @@ public sealed class SandboxVms(CommandRunner runner, string root, DeploySettings
             runner.TryRun(DockerContainer.Remove(host.Name));
             runner.TryRun(DockerContainer.RemoveVolume(VmContainer.Volume(host.Name)));
         }
-        new SandboxStorage(runner, root, Directory, settings, log).Down();
-        ImageCleanup.RemoveAll(runner, runner, VmImage.Repository);
+        new SandboxStorage(runner, paths, Settings, log).Down();
+        ImageCleanup.RemoveAll(runner, VmImage.Repository);
     }
 
     private void EnsureKey(string path, string comment)
     {
         if (!System.IO.File.Exists(path))
         {
-            System.IO.Directory.CreateDirectory(SshDirectory);
-            runner.Run(ShellCommand.Of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path));
+            runner.Do($"create {Settings.SshDirectory}", () => System.IO.Directory.CreateDirectory(Settings.SshDirectory));
+            runner.Run(SshKeygen.Create(path, comment));
         }
     }
 
     private void EnsureVm(DeployHost host, string image)
     {
-        // The label pins how the VM was made: image, mounts and the checkout whose keys it trusts. The VMs
-        // use fixed ports, so another checkout (an end-to-end test's copy, say) takes them over.
-        var files = System.IO.Path.Combine(Directory, "vms", host.Name);
+        // The label pins how the VM was made: image and mounts. Keys and files are the machine's, so
+        // every checkout computes the same label and finds its VMs as they are.
+        var files = System.IO.Path.Combine(paths.SandboxHome, "vms", host.Name);
         var label = image + " " + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes(VmContainer.Run(host.Name, image, "", files, SshDirectory).ToString())))[..16];
-        var state = runner.TryRun(DockerContainer.Inspect(host.Name, "{{.State.Running}} {{index .Config.Labels \"" + VmContainer.ImageLabel + "\"}}"), quiet: true);
+            System.Text.Encoding.UTF8.GetBytes(VmContainer.Run(host.Name, image, "", files, Settings.SshDirectory).ToString())))[..16];
+        var state = runner.Query(DockerContainer.Inspect(host.Name, "{{.State.Running}} {{index .Config.Labels \"" + VmContainer.ImageLabel + "\"}}"));
         if (state.ExitCode == 0 && state.StandardOutput.Trim() == "true " + label)
         {
             log($"VM {host.Name}: running.");
@@ -79,42 +67,41 @@ public sealed class SandboxVms(CommandRunner runner, string root, DeploySettings
         }
         if (state.ExitCode == 0)
         {
-            // Another checkout's deploy may be running on it right now: never pull the VM from under it.
-            var holder = runner.TryRun(DockerContainer.Exec(host.Name, "cat", DeployLock.Path + "/holder"), quiet: true);
+            // A deploy may be running on it right now: never pull the VM from under it.
+            var holder = runner.Query(DockerContainer.Exec(host.Name, "cat", ServiceLayout.LockDirectory + "/holder"));
             if (holder.ExitCode == 0)
             {
                 throw new InvalidOperationException(
-                    $"VM {host.Name} was made from another image or checkout, and a deploy holds its lock: {holder.StandardOutput.Trim()}. " +
-                    "Wait for it, or run SandboxVmsDown from that checkout.");
+                    $"VM {host.Name} was made from another image, and a deploy holds its lock: {holder.StandardOutput.Trim()}. " +
+                    "Wait for it, or run SandboxVmsDown.");
             }
-            log($"VM {host.Name}: made from another image or checkout; recreating it.");
+            log($"VM {host.Name}: made from another image; recreating it.");
             runner.Run(DockerContainer.Remove(host.Name));
         }
-        System.IO.Directory.CreateDirectory(files);
-        System.IO.File.WriteAllText(System.IO.Path.Combine(files, "port.conf"), SandboxVmFiles.SshdPort(host.SshPort ?? 22));
-        System.IO.File.WriteAllText(System.IO.Path.Combine(files, "daemon.json"), SandboxVmFiles.DaemonJson(host.Name));
-        runner.Run(VmContainer.Run(host.Name, image, label, files, SshDirectory));
+        runner.WriteFile(System.IO.Path.Combine(files, "port.conf"), SandboxVmFiles.SshdPort(host.SshPort ?? 22));
+        runner.WriteFile(System.IO.Path.Combine(files, "daemon.json"), SandboxVmFiles.DaemonJson(host.Name));
+        runner.Run(VmContainer.Run(host.Name, image, label, files, Settings.SshDirectory));
     }
 
     // Ready = sshd lets the deploy user in and the VM's Docker engine answers.
     private void WaitUntilReady(DeployHost host)
     {
-        var remote = new RemoteHost(host, deploy.TargetFor(host) with { KeyFile = ClientKey, KnownHostsFile = KnownHosts }, runner, text => text, log);
-        bool Ready()
+        var vm = new Vm(host, deploy.TargetFor(host), runner);
+        var ready = runner.WaitUntil($"VM {host.Name} lets {vm.Target} in and its Docker engine answers", () =>
         {
             try
             {
-                return remote.TryRun(ShellCommand.Of("docker", "info", "--format", "{{.ServerVersion}}"), quiet: true).ExitCode == 0;
+                return vm.TryRun(Docker.ServerVersion(), quiet: true).ExitCode == 0;
             }
             catch (HostUnreachableException)
             {
                 return false;
             }
-        }
-        if (!HostTools.WaitFor(Ready, TimeSpan.FromSeconds(90)))
+        }, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250));
+        if (!ready)
         {
             throw new InvalidOperationException($"VM {host.Name}: no ssh login with a running Docker engine after 90 s (docker logs {host.Name}).");
         }
-        log($"VM {host.Name}: ready ({remote.Target}).");
+        log($"VM {host.Name}: ready ({vm.Target}).");
     }
 }

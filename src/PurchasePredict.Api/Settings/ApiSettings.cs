@@ -21,12 +21,12 @@ public sealed record ApiSettings(
 
     public static ApiSettings Load(IConfiguration config)
     {
-        var port = Integer(config, "PORT", DefaultPort, 0, 65535);
+        var port = ReadPort(config);
         var maxBody = Integer(config, "MAX_BODY_BYTES", DefaultMaxBodyBytes, 1, 1L << 31);
         var maxRows = (int)Integer(config, "MAX_ROWS", DefaultMaxRows, 1, 10_000_000);
         var mlflow = ReadMlflowServer(config);
         var model = ReadModel(config, mlflow);
-        return new ApiSettings((int)port, maxBody, maxRows, model, mlflow);
+        return new ApiSettings(port, maxBody, maxRows, model, mlflow);
     }
 
     private static ModelLocation ReadModel(IConfiguration config, Uri? mlflow)
@@ -67,6 +67,16 @@ public sealed record ApiSettings(
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new SettingsException($"MLFLOW_SERVER='{value}' is not an http(s) URL");
         return uri;
+    }
+
+    /// <summary>The port rule the worker host and the pipeline use too (src/Shared/PortNumber.cs).</summary>
+    private static int ReadPort(IConfiguration config)
+    {
+        var text = Value(config, "PORT");
+        if (text is null) return DefaultPort;
+        return PortNumber.TryParse(text, out var port)
+            ? port
+            : throw new SettingsException($"PORT='{text}' must be a whole number from {PortNumber.Min} to {PortNumber.Max}");
     }
 
     private static long Integer(IConfiguration config, string key, long fallback, long min, long max)

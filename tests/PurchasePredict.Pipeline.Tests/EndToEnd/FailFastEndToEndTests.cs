@@ -1,4 +1,4 @@
-namespace PurchasePredict.Pipeline.Tests.EndToEnd;
+namespace PurchasePredict.Pipeline.Tests;
 
 // Bad input stops ./build.sh in Setup, before any task: a clear message naming the setting and its
 // source, no command run, nothing cloned, built or pushed.
@@ -16,6 +16,12 @@ public class FailFastEndToEndTests
         var sandbox = File.ReadAllText(Path.Combine(_workspace.Folder, "ops", "environments", "sandbox.json"));
         File.WriteAllText(Path.Combine(_workspace.Folder, "ops", "environments", "e2e-missing.json"),
             System.Text.RegularExpressions.Regex.Replace(sandbox, "\"project\": \"[^\"]*\",", ""));
+        // And one with a mistyped key.
+        File.WriteAllText(Path.Combine(_workspace.Folder, "ops", "environments", "e2e-typo.json"), sandbox.Replace("\"sshUser\"", "\"sshUsr\""));
+        // Cake compiles the script once per checkout (then its cache serves): the fail-fast runs below
+        // time Setup, not that first compilation.
+        var warmUp = _workspace.Run(null, "--help");
+        Assert.That(warmUp.ExitCode, Is.Zero, warmUp.ToString());
     }
 
     [OneTimeTearDown]
@@ -26,6 +32,9 @@ public class FailFastEndToEndTests
     [TestCase("--repo=file:///nonexistent/repository", "Setting 'repo' = 'file:///nonexistent/repository' (from argument --repo): git cannot read")]
     [TestCase("--env=e2e-missing", "Setting 'project' is missing: set it in")]
     [TestCase("--registry=docker.io", "Setting 'registry' = 'docker.io' (from argument --registry)")]
+    [TestCase("--brnach=x", "Unknown argument --brnach (did you mean '--branch'?)")]
+    [TestCase("--secret-file=ops/secrets/x.env", "Unknown argument --secret-file (did you mean '--secrets-file'?)")]
+    [TestCase("--env=e2e-typo", "e2e-typo.json: unknown key 'deploy.sshUsr' (did you mean 'deploy.sshUser'?)")]
     public void BadInput_FailsInSetupWithClearMessageAndNoSideEffect(string argument, string message)
     {
         var run = _workspace.Run(null, "--target=Push", argument);
@@ -63,4 +72,124 @@ public class FailFastEndToEndTests
             Assert.That(Directory.Exists(Path.Combine(_workspace.Artifacts, "clone")), Is.False);
         }
     }
+
+    [Test]
+    public void Help_ListsThisPipelinesTargetsAndSettings()
+    {
+        var run = _workspace.Run(null, "--help");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.Zero, run.ToString());
+            Assert.That(run.Output, Does.Contain("  DeployToVms      Rolls the pushed image out to every VM"));
+            Assert.That(run.Output, Does.Contain("deploy.secretsFile").And.Contain("--secrets-file").And.Contain("PP_SECRETS_FILE"));
+            Assert.That(run.Output, Does.Not.Contain("\n> "), "help runs nothing");
+        }
+    }
+
+    // The issue's own command: GCP's environment, planned on this machine. The plan deploys what this
+    // run would push (not a stale image.json), marks what a real run skips, and connects to nothing but
+    // 127.0.0.1 and local sockets: strace sees every connect() of every process, name lookups included.
+    [Test]
+    public void DryRun_OfStagingsDeploy_PlansEverythingAndConnectsOnlyToThisMachine()
+    {
+        var stale = "sha256:" + new string('5', 64);
+        Directory.CreateDirectory(_workspace.Artifacts);
+        File.WriteAllText(Path.Combine(_workspace.Artifacts, "image.json"),
+            new PushedImage("europe-west1-docker.pkg.dev/my-gcp-project/purchase-predict/purchase_predict_api", stale, new string('5', 40), "staging", "staging", null, null).ToJson());
+        var trace = Path.Combine(_workspace.Folder, "connects.txt");
+        try
+        {
+            var run = _workspace.Start("strace", ["-f", "-qq", "-e", "trace=connect", "-o", trace,
+                "./build.sh", "--target=Deploy", "--env=staging", "--dryrun", "--repo=.", "--branch=HEAD"]);
+            var connects = File.ReadAllLines(trace).Where(l => l.Contains("connect(")).ToList();
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(run.ExitCode, Is.Zero, run.ToString());
+                Assert.That(run.Output, Does.Contain("[dry run] docker login --username oauth2accesstoken --password-stdin https://europe-west1-docker.pkg.dev"));
+                Assert.That(run.Output, Does.Contain("-- SandboxVms: a real run skips it: the environment has no sandbox VMs"));
+                Assert.That(run.Output, Does.Contain("[dry run] ssh -o BatchMode=yes -o ConnectTimeout=10 -p 22 docker.europe-west1-b.c.my-gcp-project.internal 'sudo -n -- true'"));
+                Assert.That(run.Output, Does.Contain("purchase_predict_api@<digest the registry reports>"));
+                Assert.That(run.Output, Does.Not.Contain(stale), "the plan deploys what this run would push");
+                Assert.That(connects, Has.Some.Contains("sun_path="), "strace saw the docker socket: it traced");
+                Assert.That(connects.Where(l => !l.Contains("AF_UNIX") && !l.Contains("127.0.0.1") && !l.Contains("::1") && !l.Contains("AF_UNSPEC")),
+                    Is.Empty, "a dry run connects to nothing but this machine, and resolves no name");
+            }
+        }
+        finally
+        {
+            File.Delete(Path.Combine(_workspace.Artifacts, "image.json"));
+        }
+    }
+
+    // --dryrun is right for every environment and target: each plan ends with exit 0 and says what it would do.
+    [TestCase("sandbox", "Deploy", "< deploy-lock.sh")]
+    [TestCase("sandbox", "Rollback", "< stage-from-history.sh")]
+    [TestCase("sandbox", "Status", "< status.sh")]
+    [TestCase("staging", "Rollback", "< stage-from-history.sh")]
+    [TestCase("staging", "Status", "< status.sh")]
+    public void DryRun_OfEachTarget_PlansIt(string environment, string target, string planned)
+    {
+        var run = _workspace.Run(null, "--target=" + target, "--env=" + environment, "--dryrun", "--repo=.", "--branch=HEAD");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.Zero, run.ToString());
+            Assert.That(run.Output, Does.Contain(planned));
+            Assert.That(run.Output, Does.Not.Contain("\n> "), "a dry run runs no command");
+        }
+    }
+
+    // SandboxDown, from any checkout, removes the machine's sandbox: the VMs and the sandbox's home too.
+    [Test]
+    public void DryRun_OfSandboxDown_RemovesTheMachinesSandbox()
+    {
+        var run = _workspace.Run(null, "--target=SandboxDown", "--dryrun");
+        var home = new BuildPaths(_workspace.Folder, System.Environment.GetEnvironmentVariable).SandboxHome;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.Zero, run.ToString());
+            Assert.That(run.Output, Does.Contain("[dry run] docker rm --force --volumes pp-vm1").And.Contain("[dry run] docker rm --force --volumes pp-vm2"));
+            Assert.That(run.Output, Does.Contain($"[dry run] delete {home}\n"));
+        }
+    }
+
+    // The CI definitions users copy: they parse as YAML, and each ./build.sh line in them is accepted by
+    // the pipeline as it stands (a dry run of it, their variables given sample values, no network).
+    [TestCase(".github/workflows/deploy.yml")]
+    [TestCase("cloudbuild.yaml")]
+    public void CiDefinition_ParsesAndEveryBuildLineIsAccepted(string file)
+    {
+        var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+        yaml.Load(new StringReader(File.ReadAllText(Path.Combine(_workspace.Folder, file))));
+        var lines = Scalars(yaml.Documents.Single().RootNode)
+            .SelectMany(text => text.Split('\n'))
+            .Select(line => line.Trim())
+            .Where(line => line.StartsWith("./build.sh ", StringComparison.Ordinal))
+            .ToList();
+        Assert.That(lines, Is.Not.Empty);
+        foreach (var line in lines)
+        {
+            var arguments = Words(line).Skip(1).Select(Sample).Append("--dryrun").ToArray();
+            var run = _workspace.Run(null, arguments);
+            Assert.That(run.ExitCode, Is.Zero, $"{line}\n{run}");
+        }
+    }
+
+    private static IEnumerable<string> Scalars(YamlDotNet.RepresentationModel.YamlNode node) => node switch
+    {
+        YamlDotNet.RepresentationModel.YamlScalarNode scalar => [scalar.Value ?? ""],
+        YamlDotNet.RepresentationModel.YamlSequenceNode sequence => sequence.Children.SelectMany(Scalars),
+        YamlDotNet.RepresentationModel.YamlMappingNode mapping => mapping.Children.Values.SelectMany(Scalars),
+        _ => [],
+    };
+
+    // A shell line's words, double quotes removed (the definitions quote only variables).
+    private static IEnumerable<string> Words(string line) => line.Replace("\"", "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    // The CI systems' variables, with values a user would have.
+    private string Sample(string argument) => argument
+        .Replace("$RUNNER_TEMP/ssh_key", Path.Combine(_workspace.Folder, "ci-ssh-key"))
+        .Replace("/root/ssh_key", Path.Combine(_workspace.Folder, "ci-ssh-key"))
+        .Replace("/workspace/mirror.git", _workspace.Folder)
+        .Replace("$BRANCH_NAME", "staging")
+        .Replace("$PROJECT_ID", "my-gcp-project");
 }

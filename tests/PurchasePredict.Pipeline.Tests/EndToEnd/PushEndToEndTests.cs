@@ -1,9 +1,8 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
-namespace PurchasePredict.Pipeline.Tests.EndToEnd;
+namespace PurchasePredict.Pipeline.Tests;
 
 // ./build.sh --target=Push for real, against the sandbox (Docker engine, registry on 127.0.0.1:5000),
 // from a temporary repository with a staging branch. The expensive runs happen once, in order, in
@@ -34,7 +33,6 @@ public class PushEndToEndTests
     [OneTimeSetUp]
     public void RunPipeline()
     {
-        PipelineWorkspace.EnsureSandbox();
         _registry = new RegistryClient(RegistryAddress);
         _workspace = PipelineWorkspace.CopyOfRepository();
         _stagingCommit = _workspace.Git("rev-parse", "staging").Trim();
@@ -53,7 +51,7 @@ public class PushEndToEndTests
         if (_pushed is not null)
         {
             await _registry.Delete(Name(_project), _pushed.Digest);
-            new CommandRunner(_ => { }).TryRun(Docker.RemoveImages([.. _pushed.Tags, $"{ImageTarget.ImageName}:{_pushed.Commit[..7]}"]), quiet: true);
+            new CommandRunner(_ => { }).TryRun(Docker.RemoveImages([.. _pushed.Tags ?? [], $"{ImageTarget.ImageName}:{_pushed.Commit[..7]}"]), quiet: true);
         }
         _registry?.Dispose();
         _workspace?.Dispose();
@@ -95,7 +93,7 @@ public class PushEndToEndTests
     [Test]
     public async Task PushedImage_RunsAndAnswersPredict()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var container = "e2e-predict-" + Guid.NewGuid().ToString("N")[..8];
         var models = Path.Combine(_workspace.Folder, "models", "demo");
         var runner = new CommandRunner(_ => { });
@@ -190,12 +188,5 @@ public class PushEndToEndTests
             }
             await Task.Delay(500);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

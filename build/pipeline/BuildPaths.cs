@@ -1,0 +1,61 @@
+#nullable enable
+// Every file and folder the pipeline reads or writes, in one place. Its outputs live under artifacts/ of
+// the checkout; the sandbox's state (registry data, keys, VM files, daemon pid files and logs) lives in
+// one place per machine, whichever checkout starts it: PURCHASE_PREDICT_CACHE, else
+// $XDG_CACHE_HOME/purchase-predict, else ~/.cache/purchase-predict (the storage emulator's npm cache
+// follows the same rule, tools/storage-emulator/start.sh), then sandbox/.
+public sealed class BuildPaths(string root, Func<string, string?> variable)
+{
+    // The folder holding build.sh: the pipeline's own repository.
+    public string Root { get; } = System.IO.Path.GetFullPath(root);
+
+    public string Environments => Combine(Root, "ops", "environments");
+
+    public string UnitTemplate => Combine(Root, "ops", "purchase_predict_api.service");
+
+    public string EnvTemplate => Combine(Root, "ops", "purchase_predict_api.env");
+
+    // The shell scripts Deploy, Rollback and Status run on the VMs.
+    public string RemoteScripts => Combine(Root, "build", "remote");
+
+    public string RemoteScript(string name) => Combine(RemoteScripts, name);
+
+    public string VmImageContext => Combine(Root, "build", "sandbox", "vm-image");
+
+    public string StorageEmulator => Combine(Root, "tools", "storage-emulator", "start.sh");
+
+    public string RegistryTokenProject => Combine(Root, "tools", "RegistryToken", "RegistryToken.csproj");
+
+    public string Artifacts => Combine(Root, "artifacts");
+
+    // The fresh clone that everything is built from; never the working tree.
+    public string Clone => Combine(Artifacts, "clone");
+
+    // The Dockerfile of the commit being built, so image and code always match.
+    public string Dockerfile => Combine(Clone, "ops", "Dockerfile");
+
+    public string TestResults => Combine(Artifacts, "test-results");
+
+    public string Publish => Combine(Artifacts, "publish");
+
+    public string Symbols => Combine(Artifacts, "symbols");
+
+    public string ImageJson => Combine(Artifacts, "image.json");
+
+    public string RegistryTokenTool => Combine(Artifacts, "tools", "registry-token");
+
+    // Each VM's release files before upload (the env file only for the moment of the copy).
+    public string DeployBundle(string host) => Combine(Artifacts, "deploy", host);
+
+    public string SandboxHome => Combine(CacheRoot, "sandbox");
+
+    public string SandboxSsh => Combine(SandboxHome, "ssh");
+
+    private string CacheRoot =>
+        Set("PURCHASE_PREDICT_CACHE")
+        ?? Combine(Set("XDG_CACHE_HOME") ?? Combine(Set("HOME") ?? System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".cache"), "purchase-predict");
+
+    private string? Set(string name) => variable(name) is { Length: > 0 } value ? value : null;
+
+    private static string Combine(params string[] parts) => System.IO.Path.Combine(parts);
+}

@@ -1,0 +1,22 @@
+#nullable enable
+// Deploy, Rollback, Status and the sandbox VMs: the bodies of the tasks in build/deploy.cake.
+public static class DeployStep
+{
+    // Setup: the "deploy" settings are checked, and the env file renders for every host, before anything runs.
+    public static void Check(BuildParameters p) => _ = p.Deploy;
+
+    // What Push pushed in this run (its plan, in a dry run), else what an earlier Push recorded.
+    public static void Deploy(BuildParameters p) => Delivery(p).Deploy(p.Pushed ?? PushedImage.Read(p.Paths.ImageJson));
+
+    public static void Rollback(BuildParameters p) => Delivery(p).Rollback();
+
+    public static void Status(BuildParameters p) => Delivery(p).Status();
+
+    public static bool HasSandboxVms(BuildParameters p) => p.Deploy.Sandbox is not null;
+
+    public static void SandboxVmsUp(BuildParameters p) => new SandboxVms(p.Runner, p.Paths, p.Deploy, p.Log).Up();
+
+    public static void SandboxVmsDown(BuildParameters p) => new SandboxVms(p.Runner, p.Paths, p.Deploy, p.Log).Down();
+
+    private static RollingDelivery Delivery(BuildParameters p) => new(p.Deploy, p.Paths, p.Runner, p.Log);
+}

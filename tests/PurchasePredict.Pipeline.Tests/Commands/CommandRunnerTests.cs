@@ -1,0 +1,172 @@
+namespace PurchasePredict.Pipeline.Tests;
+
+public class CommandRunnerTests
+{
+    [Test]
+    public void Runner_PassesArgumentsWithoutShellAndFeedsSecretInput()
+    {
+        var logged = new List<string>();
+        var runner = new CommandRunner(logged.Add);
+        var result = runner.Run(ShellCommand.Of("sh", "-c", "printf '%s|' \"$0\"; cat", "a b;c").WithStandardInput(new Secret("s3cret")));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.StandardOutput.Trim(), Is.EqualTo("a b;c|s3cret"));
+            Assert.That(string.Join("\n", logged), Does.Not.Contain("s3cret"));
+        }
+    }
+
+    [Test]
+    public void Runner_NonZeroExit_ThrowsWithCommandAndStderr()
+    {
+        var runner = new CommandRunner(_ => { });
+        Assert.That(() => runner.Run(ShellCommand.Of("sh", "-c", "echo boom >&2; exit 3")),
+            Throws.TypeOf<CommandFailedException>().With.Message.Contains("code 3").And.Message.Contains("boom"));
+    }
+
+    [Test]
+    public void DryRunRunner_LogsCommandAndStartsNothing()
+    {
+        var logged = new List<string>();
+        var marker = Path.Combine(Path.GetTempPath(), "dry-run-" + Guid.NewGuid());
+        var result = new CommandRunner(logged.Add) { DryRun = true }.Run(ShellCommand.Of("touch", marker));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.ExitCode, Is.Zero);
+            Assert.That(logged, Is.EqualTo(new[] { "[dry run] touch " + marker }));
+            Assert.That(File.Exists(marker), Is.False);
+        }
+    }
+
+    [Test]
+    public void DryRun_AnswersWithThePlannedOutput() =>
+        Assert.That(new CommandRunner(_ => { }) { DryRun = true }.Run(ShellCommand.Of("mktemp", "-d").Planned("/tmp/<staged>")).StandardOutput,
+            Is.EqualTo("/tmp/<staged>"));
+
+    [Test]
+    public void DryRun_QueriesStillRun() =>
+        Assert.That(new CommandRunner(_ => { }) { DryRun = true }.Query(ShellCommand.Of("echo", "asked")).StandardOutput.Trim(),
+            Is.EqualTo("asked"));
+
+    [Test]
+    public void DryRun_FileChangesAreDescribedNotMade()
+    {
+        var logged = new List<string>();
+        var runner = new CommandRunner(logged.Add) { DryRun = true };
+        var directory = Directory.CreateTempSubdirectory("runner-dry-").FullName;
+        try
+        {
+            runner.WriteFile(Path.Combine(directory, "unit"), "[Unit]\n");
+            runner.WriteSecretFile(Path.Combine(directory, "env"), new Secret("TOKEN=s3cret"));
+            runner.DeleteDirectory(directory);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(Directory.GetFiles(directory), Is.Empty);
+                Assert.That(Directory.Exists(directory), Is.True);
+                Assert.That(logged[0], Is.EqualTo($"[dry run] write {Path.Combine(directory, "unit")}:\n[Unit]"));
+                Assert.That(string.Join("\n", logged), Does.Not.Contain("s3cret"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
+    public void WriteSecretFile_IsOwnerOnly()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "secret-" + Guid.NewGuid());
+        try
+        {
+            new CommandRunner(_ => { }).WriteSecretFile(file, new Secret("TOKEN=s3cret"));
+            Assert.That(File.GetUnixFileMode(file), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public void Redact_ReplacesSecretValuesInOutputAndInLines()
+    {
+        var lines = new List<string>();
+        var runner = new CommandRunner(_ => { });
+        runner.Redact([new Secret("abc=def"), new Secret("t0k")]);
+        var result = runner.Run(ShellCommand.Of("sh", "-c", "echo 'key abc=def and t0k'; echo t0k >&2"), onLine: lines.Add);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.StandardOutput.Trim(), Is.EqualTo("key *** and ***"));
+            Assert.That(result.StandardError.Trim(), Is.EqualTo("***"));
+            Assert.That(lines, Is.EqualTo(new[] { "key *** and ***" }));
+        }
+    }
+
+    [Test]
+    public void ReadSecret_IsNeverLogged_AndIsRedactedFromThenOn()
+    {
+        var logged = new List<string>();
+        var runner = new CommandRunner(logged.Add);
+        var token = runner.ReadSecret(ShellCommand.Of("printf", "ya29.token"));
+        var echoed = runner.Run(ShellCommand.Of("echo", "got ya29.token"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(token.Value, Is.EqualTo("ya29.token"));
+            Assert.That(echoed.StandardOutput.Trim(), Is.EqualTo("got ***"));
+            Assert.That(string.Join("\n", logged), Does.Not.Contain("ya29.token"));
+        }
+    }
+
+    [Test]
+    public void InputFile_IsFedOnStandardInput()
+    {
+        var script = Path.Combine(Path.GetTempPath(), "script-" + Guid.NewGuid() + ".sh");
+        try
+        {
+            File.WriteAllText(script, "echo \"got $1\"\n");
+            Assert.That(new CommandRunner(_ => { }).Run(RemoteScript.Of(script, "a b")).StandardOutput, Is.EqualTo("got a b\n"));
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+    }
+
+    [Test]
+    public void InputFile_ThatIsMissing_FailsBeforeAnyProcessWaitsForIt() =>
+        Assert.That(() => new CommandRunner(_ => { }).TryRun(RemoteScript.Of("/nonexistent/script.sh"), timeout: TimeSpan.FromSeconds(30)),
+            Throws.InstanceOf<IOException>().With.Message.Contains("/nonexistent/script.sh"));
+
+    [TestCase(true, true)]
+    [TestCase(null, false)]
+    public void WaitUntil_EndsWhenTheAttemptDecides(bool? answer, bool expected)
+    {
+        var attempts = 0;
+        var done = new CommandRunner(_ => { }).WaitUntil("x", () => ++attempts < 3 ? false : answer, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(1));
+        Assert.That((done, attempts), Is.EqualTo((expected, 3)));
+    }
+
+    [Test]
+    public void WaitUntil_GivesUpAfterTheTimeout() =>
+        Assert.That(new CommandRunner(_ => { }).WaitUntil("never", () => false, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(5)), Is.False);
+
+    [Test]
+    public void WaitUntil_InADryRun_WaitsForNothing()
+    {
+        var logged = new List<string>();
+        var called = false;
+        var done = new CommandRunner(logged.Add) { DryRun = true }.WaitUntil("it answers", () => called = true, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
+        Assert.That((done, called, logged.Single()), Is.EqualTo((true, false, "[dry run] wait until it answers")));
+    }
+
+    [Test]
+    public void DeleteDirectory_RemovesReadOnlyFilesToo()
+    {
+        var directory = Directory.CreateTempSubdirectory("runner-delete-").FullName;
+        var file = Path.Combine(directory, "pack");
+        File.WriteAllText(file, "x");
+        File.SetAttributes(file, FileAttributes.ReadOnly);
+        new CommandRunner(_ => { }).DeleteDirectory(directory);
+        Assert.That(Directory.Exists(directory), Is.False);
+    }
+}

@@ -1,0 +1,39 @@
+namespace PurchasePredict.Pipeline.Tests;
+
+// The env file Deploy writes, pinned as text.
+public class EnvFileTests
+{
+    [Test]
+    public void EnvFile_RendersSettingsSecretsAndDefaults_SkippingEmptyOptionalValues()
+    {
+        var text = EnvFile.Render(DeployTestData.EnvTemplate,
+            new Dictionary<string, string> { ["MODEL_URI"] = "gs://b/m.txt", ["PORT"] = "8081", ["EXTRA"] = "x" },
+            new Dictionary<string, Secret> { ["API_KEY"] = new("s3cret"), ["WORKERS"] = new("2") }).Value;
+        Assert.That(text, Is.EqualTo(
+            "# Written by Deploy from ops/purchase_predict_api.env; changes here are lost at the next deploy.\n" +
+            "MODEL_URI=gs://b/m.txt\n" +
+            "PORT=8081\n" +
+            "WORKERS=2\n" +
+            "GRACEFUL_TIMEOUT=30\n" +
+            "API_KEY=s3cret\n" +
+            "EXTRA=x\n"));
+    }
+
+    [Test]
+    public void EnvFile_RenderedValue_IsASecret() =>
+        Assert.That(EnvFile.Render(DeployTestData.EnvTemplate, new Dictionary<string, string> { ["MODEL_URI"] = "m" },
+            new Dictionary<string, Secret>()).ToString(), Is.EqualTo("***"));
+
+    [Test]
+    public void EnvFile_MissingRequiredVariable_FailsNamingIt()
+    {
+        Assert.That(() => EnvFile.Render(DeployTestData.EnvTemplate, new Dictionary<string, string>(), new Dictionary<string, Secret>()),
+            Throws.TypeOf<SettingsException>().With.Message.Contains("MODEL_URI"));
+    }
+
+    [Test]
+    public void EnvFile_MultiLineSecret_FailsWithoutShowingIt() =>
+        Assert.That(() => EnvFile.Render(DeployTestData.EnvTemplate, new Dictionary<string, string> { ["MODEL_URI"] = "m" },
+                new Dictionary<string, Secret> { ["KEY"] = new("line1\nline2") }),
+            Throws.TypeOf<SettingsException>().With.Message.Contains("KEY").And.Message.Not.Contains("line1"));
+}
