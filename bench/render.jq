@@ -126,9 +126,24 @@ def comparison:
   "| the image's own layers | – | \($image.own_bytes // null | bytes) | | ≤ 30 MB |"
   end;
 
+# The README's "How fast", one line per claim, each from this results file.
+def claims:
+  (.service.servers // []) as $servers | flask_of($servers) as $flask |
+  ($servers | map(select(.server == "aot:4"))[0]) as $ours |
+  (.image.images // [] | map(select(.mode == "aot"))[0]) as $image |
+  [ (if $flask and $ours then "- Throughput: \(($ours | at(32)).rps / ($flask | at(32)).rps | r(0))× the Flask app's requests/s (native AOT, WORKERS=4, 32 connections, 300 trees, 10 rows); p99 \(($ours | at(32)).p99_ms | r(1)) ms against Flask's \(($flask | at(32)).p99_ms | r(0)) ms." else empty end),
+    ($servers | map(select(.server == "aot:1"))[0]) as $one |
+    (if $one then "- More workers: " + ([$servers[] | select(.server | test("^aot:(2|4|auto)$")) | "WORKERS=\(.server | split(":")[1]) \((at(32)).rps / ($one | at(32)).rps | pct)"] | join(", ")) + " of one process's requests/s at 32 connections." else empty end),
+    (if $flask and $ours then "- Memory after load, all processes together (PSS): \($ours.pss_mib) MiB for the master and 4 workers, Flask's 5 processes \($flask.pss_mib) MiB (\($ours.pss_mib / $flask.pss_mib | pct))." else empty end),
+    (if $flask and $ours then "- Start to first answer on the host: \($ours.startup_ms) ms, Flask \($flask.startup_ms) ms." else empty end),
+    (if $image then "- The image: `docker run` to the first answer \($image.first_predict_ms.median) ms; own layers \($image.own_bytes | bytes) on the base image." else empty end),
+    (if .evaluator and (.evaluator.error | not) then "- Evaluator: " + ([.evaluator.results[] | "\(.model) \(.size) \(.times_faster | r(1))×"] | join(", ")) + " native LightGBM's speed." else "- Evaluator against native LightGBM: from the evaluator part (not in this results file)." end)
+  ] | join("\n");
+
 "Results file: `bench/results/\(.date).json` (machine: \(.machine.cpu), \(.machine.cores) cores, \(.machine.memory), " +
 "\(.machine.os), kernel \(.machine.kernel), .NET SDK \(.machine.dotnet), \(.machine.wrk)).\n\n" +
 "### Against the tutorial's Flask app\n\n" + comparison +
+"\n\n### What the README claims, one line each\n\n" + claims +
 "\n\n### Model evaluation: our evaluator vs native LightGBM 4.7.0\n\n" + (.evaluator | evaluator) + (.evaluator // {} | attempt_note) +
 "\n\n### The service under load, against the Flask app\n\n" + (.service | service) + (.service // {} | attempt_note) +
 "\n\n### The image\n\n" + (.image | image) + (.image // {} | attempt_note) +
