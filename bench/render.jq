@@ -51,8 +51,8 @@ def service:
   "and RSS (shared pages counted in every process: what `ps` adds up), and the sum of peak RSS (VmHWM).\n\n" +
   "| server | processes | start → first /predict (runs) | PSS, all processes | RSS, all processes | peak RSS, summed | PSS vs Flask |\n" +
   "| --- | --- | --- | --- | --- | --- | --- |\n" +
-  ([.servers[] | [(.server | server_name), .processes, "\(.startup_ms) ms (\(.startup_runs | map(tostring) | join(", ")))",
-     "\(.pss_mib) MiB", "\(.rss_mib) MiB", "\(.peak_rss_mib) MiB",
+  ([.servers[] | [(.server | server_name), .processes, "\(.startup_ms | r(0)) ms (\(.startup_runs | map(tostring) | join(", ")))",
+     "\(.pss_mib | r(1)) MiB", "\(.rss_mib | r(1)) MiB", "\(.peak_rss_mib | r(1)) MiB",
      (if .server == "flask" or $flask == null then "" else (.pss_mib / $flask.pss_mib | pct) end)] | row] | join("\n"))
   end;
 
@@ -119,10 +119,10 @@ def comparison:
   "| figure | Flask, `gunicorn -w 4` (measured) | ours, native AOT, WORKERS=4 | ratio | target (issue 14) |\n| --- | --- | --- | --- | --- |\n" +
   "| requests/s | \($f.rps | r(0)) | \($o.rps | r(0)) | \($o.rps / $f.rps | r(0))× | ≥ 100× |\n" +
   "| p99 latency | \($f.p99_ms | r(1)) ms | \($o.p99_ms | r(2)) ms | \($f.p99_ms / $o.p99_ms | r(0))× lower | ≤ 5 ms |\n" +
-  "| start → first /predict (host) | \($flask.startup_ms) ms | \($ours.startup_ms) ms | \($flask.startup_ms / $ours.startup_ms | r(1))× faster | |\n" +
+  "| start → first /predict (host) | \($flask.startup_ms | r(0)) ms | \($ours.startup_ms | r(0)) ms | \($flask.startup_ms / $ours.startup_ms | r(1))× faster | |\n" +
   "| `docker run` → first /predict (image) | – | \($image.first_predict_ms.median // "–") ms | | ≤ 500 ms |\n" +
-  "| memory after load, all processes (PSS) | \($flask.pss_mib) MiB | \($ours.pss_mib) MiB | \($ours.pss_mib / $flask.pss_mib | pct) | ≤ 150 MiB |\n" +
-  "| memory after load, all processes (RSS summed) | \($flask.rss_mib) MiB | \($ours.rss_mib) MiB | \($ours.rss_mib / $flask.rss_mib | pct) | |\n" +
+  "| memory after load, all processes (PSS) | \($flask.pss_mib | r(1)) MiB | \($ours.pss_mib | r(1)) MiB | \($ours.pss_mib / $flask.pss_mib | pct) | ≤ 150 MiB |\n" +
+  "| memory after load, all processes (RSS summed) | \($flask.rss_mib | r(1)) MiB | \($ours.rss_mib | r(1)) MiB | \($ours.rss_mib / $flask.rss_mib | pct) | |\n" +
   "| the image's own layers | – | \($image.own_bytes // null | bytes) | | ≤ 30 MB |"
   end;
 
@@ -134,8 +134,8 @@ def claims:
   [ (if $flask and $ours then "- Throughput: \(($ours | at(32)).rps / ($flask | at(32)).rps | r(0))× the Flask app's requests/s (native AOT, WORKERS=4, 32 connections, 300 trees, 10 rows); p99 \(($ours | at(32)).p99_ms | r(1)) ms against Flask's \(($flask | at(32)).p99_ms | r(0)) ms." else empty end),
     ($servers | map(select(.server == "aot:1"))[0]) as $one |
     (if $one then "- More workers: " + ([$servers[] | select(.server | test("^aot:(2|4|auto)$")) | "WORKERS=\(.server | split(":")[1]) \((at(32)).rps / ($one | at(32)).rps | pct)"] | join(", ")) + " of one process's requests/s at 32 connections." else empty end),
-    (if $flask and $ours then "- Memory after load, all processes together (PSS): \($ours.pss_mib) MiB for the master and 4 workers, Flask's 5 processes \($flask.pss_mib) MiB (\($ours.pss_mib / $flask.pss_mib | pct))." else empty end),
-    (if $flask and $ours then "- Start to first answer on the host: \($ours.startup_ms) ms, Flask \($flask.startup_ms) ms." else empty end),
+    (if $flask and $ours then "- Memory after load, all processes together (PSS): \($ours.pss_mib | r(1)) MiB for the master and 4 workers, Flask's 5 processes \($flask.pss_mib | r(1)) MiB (\($ours.pss_mib / $flask.pss_mib | pct))." else empty end),
+    (if $flask and $ours then "- Start to first answer on the host: \($ours.startup_ms | r(0)) ms, Flask \($flask.startup_ms | r(0)) ms." else empty end),
     (if $image then "- The image: `docker run` to the first answer \($image.first_predict_ms.median) ms; own layers \($image.own_bytes | bytes) on the base image." else empty end),
     (if .evaluator and (.evaluator.error | not) then "- Evaluator: " + ([.evaluator.results[] | "\(.model) \(.size) \(.times_faster | r(1))×"] | join(", ")) + " native LightGBM's speed." else "- Evaluator against native LightGBM: from the evaluator part (not in this results file)." end)
   ] | join("\n");

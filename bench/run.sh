@@ -10,6 +10,7 @@
 #   --servers "S..."  the service part's servers, alternated: flask (the tutorial's app under gunicorn -w 4) and
 #                     MODE:WORKERS (default "flask aot:1 aot:2 aot:4 aot:auto ready-to-run:4")
 #   --reuse-redeploy  take the redeploy figures of the deploy end-to-end test's last run instead of running it
+#   --reuse-publish   take bench/work/publish-MODE as an earlier run left them (same tree), instead of publishing again
 #   --quick           a smoke run: 1 run of 2 s, 2 image starts, evaluator on one row only (figures not for the docs)
 # service needs Debian's python3-flask, gunicorn and python3-pandas (installed here when run as root).
 # image and limit use the Docker engine and hold the shared sandbox's lock (/tmp/pp-sandbox.lock) meanwhile.
@@ -20,13 +21,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Run in this order whatever the command line's: image measures what pipeline just pushed.
 all_parts=(evaluator service image limit pipeline redeploy)
-parts=() evaluator_args=() quick=false
+parts=() evaluator_args=() quick=false reuse_publish=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) export BENCH_RUNS="${2:?--runs needs a number}"; shift ;;
     --seconds) export BENCH_SECONDS="${2:?--seconds needs a number}"; shift ;;
     --servers) export BENCH_SERVERS="${2:?--servers needs a list}"; shift ;;
     --reuse-redeploy) export BENCH_REDEPLOY_REUSE=1 ;;
+    --reuse-publish) reuse_publish=true ;;
     --quick) quick=true ;;
     -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     all) parts+=("${all_parts[@]}") ;;
@@ -75,7 +77,9 @@ modes=()
 [[ " ${parts[*]} " == *" service "* ]] && for server in ${BENCH_SERVERS:-aot:1 ready-to-run:4}; do [[ "$server" == *:* ]] && modes+=("${server%%:*}"); done
 [[ " ${parts[*]} " == *" image "* ]] && for mode in ${BENCH_IMAGE_MODES:-aot ready-to-run}; do modes+=("$mode"); done
 [[ " ${parts[*]} " == *" limit "* ]] && modes+=("${BENCH_LIMIT_MODE:-aot}")
-for mode in $(printf '%s\n' "${modes[@]}" | sort -u); do publish_api "$mode" >/dev/null; done
+for mode in $(printf '%s\n' "${modes[@]}" | sort -u); do
+  if $reuse_publish && [ -x "$work/publish-$mode/purchase_predict_api" ]; then log "reusing $work/publish-$mode"; else publish_api "$mode" >/dev/null; fi
+done
 
 for part in "${parts[@]}"; do
   log "part $part: started (load $(cut -d' ' -f1-3 /proc/loadavg))"
