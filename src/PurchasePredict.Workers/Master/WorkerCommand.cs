@@ -18,7 +18,8 @@ internal sealed record WorkerCommand(string FileName, IReadOnlyList<string> Argu
             arguments.Add(System.Environment.GetCommandLineArgs()[0]);
         arguments.AddRange(appArgs);
         arguments.Add(WorkerEnvironment.WorkerFlag);
-        var environment = WorkerRuntime.Environment(workers, System.Environment.ProcessorCount, System.Environment.GetEnvironmentVariable);
+        var environment = WorkerRuntime.Environment(
+            workers, System.Environment.ProcessorCount, ContainerMemory.IsLimited(), System.Environment.GetEnvironmentVariable);
         return new WorkerCommand(host, arguments, environment);
     }
 

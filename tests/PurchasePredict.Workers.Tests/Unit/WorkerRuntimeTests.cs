@@ -4,9 +4,10 @@ namespace PurchasePredict.Workers.Tests.Unit;
 
 public class WorkerRuntimeTests
 {
-    private static IReadOnlyDictionary<string, string> For(int workers, int processors, string? operatorValue = null) =>
-        WorkerRuntime.Environment(workers, processors,
-            name => name == WorkerRuntime.ProcessorCountVariable ? operatorValue : null);
+    private static IReadOnlyDictionary<string, string> For(
+        int workers, int processors, bool underMemoryLimit = false, params (string Name, string Value)[] operatorSet) =>
+        WorkerRuntime.Environment(workers, processors, underMemoryLimit,
+            name => operatorSet.Where(v => v.Name == name).Select(v => v.Value).FirstOrDefault());
 
     [TestCase(2, 2, "1")]
     [TestCase(4, 2, "1")]
@@ -20,10 +21,27 @@ public class WorkerRuntimeTests
     [TestCase("3")]
     [TestCase("16")]
     public void ProcessorCount_SetByTheOperator_IsLeftToTheWorkersToInherit(string operatorValue) =>
-        Assert.That(For(4, 2, operatorValue), Is.Empty);
+        Assert.That(For(4, 2, false, ("DOTNET_PROCESSOR_COUNT", operatorValue)), Does.Not.ContainKey("DOTNET_PROCESSOR_COUNT"));
 
     [TestCase("")]
     [TestCase(" ")]
     public void ProcessorCount_SetEmpty_CountsAsUnset(string operatorValue) =>
-        Assert.That(For(2, 2, operatorValue)["DOTNET_PROCESSOR_COUNT"], Is.EqualTo("1"));
+        Assert.That(For(2, 2, false, ("DOTNET_PROCESSOR_COUNT", operatorValue))["DOTNET_PROCESSOR_COUNT"], Is.EqualTo("1"));
+
+    // The runtime's own 75 % of the limit for the heap, split between the workers; hexadecimal, as the runtime reads it.
+    [TestCase(1, "4b")]
+    [TestCase(2, "25")]
+    [TestCase(4, "12")]
+    [TestCase(100, "1")]
+    public void HeapLimit_UnderAMemoryLimit_IsTheWorkersShareOfTheRuntimesDefault(int workers, string expectedHexPercent) =>
+        Assert.That(For(workers, 2, underMemoryLimit: true)["DOTNET_GCHeapHardLimitPercent"], Is.EqualTo(expectedHexPercent));
+
+    [Test]
+    public void HeapLimit_WithoutAMemoryLimit_IsNotSet() =>
+        Assert.That(For(4, 2), Does.Not.ContainKey("DOTNET_GCHeapHardLimitPercent"));
+
+    [TestCase("DOTNET_GCHeapHardLimit", "20000000")]
+    [TestCase("DOTNET_GCHeapHardLimitPercent", "30")]
+    public void HeapLimit_SetByTheOperator_IsLeftToTheWorkersToInherit(string name, string value) =>
+        Assert.That(For(2, 2, true, (name, value)), Does.Not.ContainKey("DOTNET_GCHeapHardLimitPercent"));
 }
