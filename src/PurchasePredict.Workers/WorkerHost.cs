@@ -44,6 +44,6 @@ public static class WorkerHost
                 return WorkerRunner.Run(appArgs, settings, link, runApp, isReady ?? (_ => true));
         }
         var log = new LifecycleLog(Console.OpenStandardOutput(), TimeProvider.System);
-        return new Arbiter(settings, WorkerCommand.ForThisProcess(appArgs), log).Run();
+        return new Arbiter(settings, WorkerCommand.ForThisProcess(appArgs, settings.Workers), log).Run();
     }
 }

@@ -34,6 +34,7 @@ public static class TestApp
         var model = app.Services.GetRequiredService<TestModel>();
         app.MapGet("/", () => "OK");
         app.MapGet("/pid", () => Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        app.MapGet("/processors", () => $"{Environment.ProcessId} {Environment.ProcessorCount}");
         app.MapGet("/model", () => model.Text is { } text ? Results.Text(text) : Results.StatusCode(503));
         app.MapGet("/slow", Slow);
         app.MapGet("/log", (int chars) => Console.Out.WriteLine(LogLine(Environment.ProcessId, chars)));

@@ -14,6 +14,7 @@ public class EnvFileTests
             "MODEL_URI=gs://b/m.txt\n" +
             "PORT=8081\n" +
             "WORKERS=2\n" +
+            "MEMORY_LIMIT=512m\n" +
             "GRACEFUL_TIMEOUT=30\n" +
             "API_KEY=s3cret\n" +
             "EXTRA=x\n"));
