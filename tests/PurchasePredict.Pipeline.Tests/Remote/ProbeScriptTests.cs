@@ -139,8 +139,7 @@ public class ProbeScriptTests
         Directory.CreateDirectory(_bench["history/20260101T000000Z-a"]);
         Directory.CreateDirectory(_bench["history/20260102T000000Z-b"]);
         _bench.Write("locks/rollout.lock/holder", "ci@runner pid 7 since 2026-01-01T00:00:00Z (Deploy of sandbox)\n");
-        var result = _bench.Run("status.sh", "u.service", "c", Url, _bench["history"], _bench.Write("request.json", "[]"), "20",
-            _bench["locks/rollout.lock"], _bench["locks/deploy.lock"]);
+        var result = Status(Url, "20", _bench["locks/rollout.lock"], _bench["locks/deploy.lock"]);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.StandardOutput, Is.EqualTo(
@@ -159,42 +158,23 @@ public class ProbeScriptTests
         }
     }
 
-    [Test]
-    public void Status_InactiveUnit_Exit1()
+    [TestCase("inactive", 200, true, "unit:    inactive")]
+    [TestCase("active", 503, true, "ready:   GET /health/ready -> model not loaded (503)")]
+    [TestCase("active", 200, false, "history: none")]
+    public void Status_Unhealthy_Exit1(string state, int ready, bool answers, string shown)
     {
-        StatusFakes("inactive");
-        var result = _bench.Run("status.sh", "u.service", "c", Url, _bench["history"], _bench.Write("request.json", "[]"), "0", _bench["lock"]);
+        _readyStatus = ready;
+        StatusFakes(state);
+        var result = Status(answers ? Url : $"http://127.0.0.1:{FreePort.Next()}");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.ExitCode, Is.EqualTo(1));
-            Assert.That(result.StandardOutput, Does.Contain("unit:    inactive"));
+            Assert.That(result.StandardOutput, Does.Contain(shown));
         }
     }
 
-    [Test]
-    public void Status_NotReady_Exit1()
-    {
-        _readyStatus = 503;
-        StatusFakes("active");
-        var result = _bench.Run("status.sh", "u.service", "c", Url, _bench["history"], _bench.Write("request.json", "[]"), "0", _bench["lock"]);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(result.ExitCode, Is.EqualTo(1));
-            Assert.That(result.StandardOutput, Does.Contain("ready:   GET /health/ready -> model not loaded (503)"));
-        }
-    }
-
-    [Test]
-    public void Status_ServiceThatDoesNotAnswer_Exit1()
-    {
-        StatusFakes("active");
-        var result = _bench.Run("status.sh", "u.service", "c", $"http://127.0.0.1:{FreePort.Next()}", _bench["history"], _bench.Write("request.json", "[]"), "0", _bench["lock"]);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(result.ExitCode, Is.EqualTo(1));
-            Assert.That(result.StandardOutput, Does.Contain("history: none"));
-        }
-    }
+    private CommandResult Status(string url, string logLines = "0", params string[] locks) =>
+        _bench.Run("status.sh", ["u.service", "c", url, _bench["history"], _bench.Write("request.json", "[]"), logLines, .. locks.DefaultIfEmpty(_bench["lock"])]);
 
     private void StatusFakes(string state)
     {
