@@ -23,6 +23,8 @@ public static class Docker
     public static ShellCommand Push(string image) =>
         ShellCommand.Of("docker", "push", image).Planned("digest: <digest the registry reports>");
 
+    public static ShellCommand Pull(string image) => ShellCommand.Of("docker", "pull", "--quiet", image);
+
     // The password arrives on stdin: never on the command line, where `ps` and logs would show it.
     public static ShellCommand Login(string registry, string user, Secret password) =>
         ShellCommand.Of("docker", "login", "--username", user, "--password-stdin", registry).WithStandardInput(password);

@@ -36,6 +36,12 @@ public sealed record DeploySettings
     public required string PredictRequestFile { get; init; }
     public required bool BreakLock { get; init; }
 
+    // How long to wait for a lock another deploy holds; 0: fail at once, naming the holder.
+    public required int LockWaitSeconds { get; init; }
+
+    // Redeploy a VM that already runs the release (the pipeline's --force).
+    public required bool Force { get; init; }
+
     // Zero-downtime handover through a second container on the shared port; host networking only.
     public required bool Handover { get; init; }
     public string? RollbackVersion { get; init; }
@@ -65,10 +71,10 @@ public sealed record DeploySettings
         {
             Environment = settings.Environment,
             Hosts = ReadHosts(settings, section, sshPort, forcedSshPort),
-            SshUser = section.SshUser,
+            SshUser = settings.Get("deploy.sshUser") is { } user ? SshUserName(user) : null,
             // The sandbox's own key and known_hosts, which it generates, unless the file names others.
-            SshKey = FilePath(settings.Get("deploy.sshKey"), paths.Root, mustExist: false) ?? sandbox?.ClientKey,
-            SshKnownHosts = FilePath(settings.Get("deploy.sshKnownHosts"), paths.Root, mustExist: false) ?? sandbox?.KnownHosts,
+            SshKey = SshFile(settings.Get("deploy.sshKey"), paths.Root) ?? sandbox?.ClientKey,
+            SshKnownHosts = SshFile(settings.Get("deploy.sshKnownHosts"), paths.Root) ?? sandbox?.KnownHosts,
             Network = network,
             ContainerPort = Port(settings, "deploy.containerPort", section.ContainerPort),
             Env = section.Env,
@@ -81,6 +87,9 @@ public sealed record DeploySettings
             PredictRequestFile = FilePath(settings.Get("deploy.predictRequest"), paths.Root, mustExist: true)
                 ?? throw settings.Missing("deploy.predictRequest"),
             BreakLock = section.BreakLock,
+            LockWaitSeconds = section.LockWaitSeconds is >= 0 and <= 86400
+                ? section.LockWaitSeconds : throw settings.Get("deploy.lockWaitSeconds")!.Invalid("expected 0 (do not wait) to 86400 seconds."),
+            Force = settings.File.Force,
             Handover = section.Handover && network != ContainerNetwork.Host
                 ? throw settings.Get("deploy.handover")!.Invalid("a handover shares the port, which needs \"network\": \"host\".")
                 : section.Handover,
@@ -92,6 +101,10 @@ public sealed record DeploySettings
         // The env file must render for every host (required variables set, secrets file readable)
         // before anything runs, so a missing variable never leaves a half-done deploy.
         var template = System.IO.File.ReadAllText(paths.EnvTemplate);
+        if (result.Handover && (result.Secrets.TryGetValue("WORKERS", out var secret) ? secret.Value : result.Env.GetValueOrDefault("WORKERS")) == "1")
+        {
+            throw settings.Get("deploy.handover")!.Invalid("a handover needs the worker host's master (WORKERS of 2 or more): with WORKERS=1 nothing shares the port.");
+        }
         return result with { EnvFiles = result.Hosts.ToDictionary(h => h.Name, h => EnvFile.Render(template, result.EnvFor(h), result.Secrets)) };
     }
 
@@ -143,6 +156,8 @@ public sealed record DeploySettings
         return hosts;
     }
 
+    // A host's name goes into its unit, a local folder (artifacts/deploy/<name>) and every message; its
+    // address onto ssh's command line. Both are checked here, before any VM is contacted.
     private static DeployHost Host(HostEntry entry, int index, SettingValue list, int? sshPort)
     {
         string Text(string name, string? text) =>
@@ -150,14 +165,44 @@ public sealed record DeploySettings
         int? Number(string name, int? port, bool required) =>
             port is { } n ? (PortNumber.IsValid(n) ? n : throw list.Invalid($"hosts[{index}].{name} is not a port number."))
             : required ? throw list.Invalid($"hosts[{index}].{name} is missing.") : null;
-        var address = Text("address", entry.Address);
-        if (address.StartsWith('-') || address.Any(char.IsWhiteSpace))
+        var name = Text("name", entry.Name);
+        if (!DnsLabel.IsMatch(name))
         {
-            // ssh would read a leading '-' as an option.
-            throw list.Invalid($"hosts[{index}].address '{address}' is not a host name or address.");
+            throw list.Invalid($"hosts[{index}].name {Quoted(name)} is not a DNS label: 1 to 63 lowercase letters, digits and hyphens, not starting or ending with a hyphen.");
         }
-        return new DeployHost(Text("name", entry.Name), address, Number("sshPort", entry.SshPort, false) ?? sshPort, Number("servicePort", entry.ServicePort, true)!.Value);
+        var address = Text("address", entry.Address);
+        if (!IsHostNameOrAddress(address))
+        {
+            // ssh would read a leading '-' as an option; a space or a newline would split its command line.
+            throw list.Invalid($"hosts[{index}].address {Quoted(address)} is not a host name or an IP address.");
+        }
+        return new DeployHost(name, address, Number("sshPort", entry.SshPort, false) ?? sshPort, Number("servicePort", entry.ServicePort, true)!.Value);
     }
+
+    private static readonly System.Text.RegularExpressions.Regex DnsLabel = new("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\z");
+
+    // Host names of DNS (and of ssh config aliases, which may hold '_'), labels of up to 63 characters.
+    private static readonly System.Text.RegularExpressions.Regex HostName =
+        new("^(?=.{1,253}\\z)[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?\\z");
+
+    private static bool IsHostNameOrAddress(string address) =>
+        HostName.IsMatch(address) || (address.Contains(':') && System.Net.IPAddress.TryParse(address, out _));
+
+    // A login name of Linux's rules (useradd's default), which also keeps it from reading as an option.
+    private static string SshUserName(SettingValue user) =>
+        System.Text.RegularExpressions.Regex.IsMatch(user.Value, "^[A-Za-z_][A-Za-z0-9_.-]{0,31}\\z")
+            ? user.Value
+            : throw user.Invalid("not a user name: up to 32 letters, digits, '_', '.' and '-', starting with a letter or '_'.");
+
+    // ssh reads -o UserKnownHostsFile=<path> as a list split at spaces.
+    private static string? SshFile(SettingValue? value, string root) =>
+        value is not null && value.Value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+            ? throw value.Invalid("a path for ssh can't hold spaces or control characters.")
+            : FilePath(value, root, mustExist: false);
+
+    // A value as JSON writes it, so that a newline or a quote shows as such in a message.
+    private static string Quoted(string text) =>
+        System.Text.Json.JsonSerializer.Serialize(text, new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     // The one rule for a port, shared with the service's PORT (src/Shared/PortNumber.cs).
     private static int Port(Settings settings, string key, int port) =>

@@ -51,7 +51,7 @@ public sealed class BuildParameters
 
     public required ImageTarget Image { get; init; }
 
-    // The tag that follows the environment (e.g. "staging"), besides the commit's short sha.
+    // The tag that names what the environment runs (e.g. "staging"): Deploy and Rollback move it (EnvironmentTag).
     public string MovingTag => Environment;
 
     public required string BaseImage { get; init; }
@@ -90,7 +90,7 @@ public sealed class BuildParameters
     // What Push pushed in this run; Deploy without Push reads artifacts/image.json instead (DeployStep).
     public PushedImage? Pushed { get; set; }
 
-    public static BuildParameters Load(string root, Func<string, string?> argument, Func<string, string?> environment, bool dryRun, Action<string> log)
+    public static BuildParameters Load(string root, Func<string, string?> argument, Func<string, string?> environment, bool dryRun, Action<string> log, Interruption? interruption = null)
     {
         var paths = new BuildPaths(root, environment);
         var settings = Settings.Load(paths.Environments, argument, environment);
@@ -110,7 +110,7 @@ public sealed class BuildParameters
             ServiceAccountKey = key,
             Sandbox = SandboxSettings.From(settings, image),
             Force = settings.File.Force,
-            Runner = new CommandRunner(log) { DryRun = dryRun },
+            Runner = new CommandRunner(log) { DryRun = dryRun, Interruption = interruption ?? new Interruption() },
             Log = log,
         };
     }

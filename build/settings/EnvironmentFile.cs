@@ -50,6 +50,7 @@ public sealed record DeploySection
     public int HistorySize { get; init; } = 5;
     public string? PredictRequest { get; init; }
     public bool BreakLock { get; init; }
+    public int LockWaitSeconds { get; init; }
     public string? RollbackVersion { get; init; }
 
     // Present in the sandbox's file: the VMs are containers that the SandboxVms task brings up.

@@ -18,7 +18,8 @@ public enum SettingKind
 // One setting: its key in ops/environments/<env>.json, its argument and variable, and what it means.
 // The argument derives from the key's whole path ("deploy.sshUser" -> --deploy-ssh-user), unless the
 // setting has a shorter name of its own (--ssh-user); the variable is PP_ and the argument in capitals.
-public sealed record SettingDefinition(string Key, SettingKind Kind, string Meaning, string? ShortArgument = null)
+// BareValue is what the argument alone means (--lock-wait: wait 600 s), for a setting that is not a flag.
+public sealed record SettingDefinition(string Key, SettingKind Kind, string Meaning, string? ShortArgument = null, string? BareValue = null)
 {
     public string Argument => ShortArgument ?? Settings.ArgumentName(Key);
 
@@ -43,7 +44,7 @@ public static class SettingCatalog
         new("registryAuth", SettingKind.Text, "none, service-account-key or application-default"),
         new("serviceAccountKey", SettingKind.Text, "key file for registryAuth service-account-key"),
         new("baseImage", SettingKind.Text, "the Dockerfile's BASE_IMAGE"),
-        new("force", SettingKind.Flag, "test, publish and build even when the image of the commit exists"),
+        new("force", SettingKind.Flag, "test, publish and build even when the image of the commit exists, and redeploy VMs that already run the release"),
         new("sandbox.suite", SettingKind.Text, "sandbox: Debian suite of the base image"),
         new("sandbox.mirror", SettingKind.Text, "sandbox: Debian mirror for debootstrap"),
         new("sandbox.basePackages", SettingKind.List, "sandbox: packages of the base image"),
@@ -62,7 +63,8 @@ public static class SettingCatalog
         new("deploy.verifyTimeoutSeconds", SettingKind.Number, "how long a release may take to answer"),
         new("deploy.historySize", SettingKind.Number, "releases kept on each VM (2 to 100)"),
         new("deploy.predictRequest", SettingKind.Text, "the body of the /predict check"),
-        new("deploy.breakLock", SettingKind.Flag, "remove a stale deploy lock first", "break-lock"),
+        new("deploy.breakLock", SettingKind.Flag, "remove a killed deploy's locks (and what it left on the VMs) first", "break-lock"),
+        new("deploy.lockWaitSeconds", SettingKind.Number, "wait this long for another deploy's lock (bare --lock-wait: 600); 0: fail at once", "lock-wait", "600"),
         new("deploy.rollbackVersion", SettingKind.Text, "Rollback: the commit (prefix) to go back to", "rollback-version"),
         new("deploy.sandbox.storagePort", SettingKind.Number, "sandbox: the storage emulator's port"),
         new("deploy.sandbox.modelFile", SettingKind.Text, "sandbox: the model uploaded to the bucket"),

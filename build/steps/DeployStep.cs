@@ -18,5 +18,6 @@ public static class DeployStep
 
     public static void SandboxVmsDown(BuildParameters p) => new SandboxVms(p.Runner, p.Paths, p.Deploy, p.Log).Down();
 
-    private static RollingDelivery Delivery(BuildParameters p) => new(p.Deploy, p.Paths, p.Runner, p.Log);
+    private static RollingDelivery Delivery(BuildParameters p) =>
+        new(p.Deploy, p.Paths, p.Runner, p.Log, reference => EnvironmentTag.Point(p, reference));
 }

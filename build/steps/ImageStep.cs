@@ -1,6 +1,8 @@
 #nullable enable
 // Image: `docker build` of artifacts/publish with the clone's ops/Dockerfile, labelled with the commit.
-// Tag: the registry names, <registry>/<project>/purchase_predict_api:<short sha> and :<environment>.
+// Tag: the registry name of the commit, <registry>/<project>/purchase_predict_api:<short sha>. The
+// environment's tag (:<environment>) is not Push's: Deploy and Rollback move it once a rollout is verified
+// (EnvironmentTag), so that it names what the environment runs.
 public static class ImageStep
 {
     public const string RevisionLabel = "org.opencontainers.image.revision";
@@ -13,8 +15,7 @@ public static class ImageStep
     // The name docker build gives the image before it has registry names.
     public static string LocalTag(string shortCommit) => $"{ImageTarget.ImageName}:{shortCommit}";
 
-    public static IReadOnlyList<string> RegistryTags(BuildParameters p) =>
-        [p.Image.Tagged(CloneStep.Source(p).Short), p.Image.Tagged(p.MovingTag)];
+    public static IReadOnlyList<string> RegistryTags(BuildParameters p) => [p.Image.Tagged(CloneStep.Source(p).Short)];
 
     // The image of this commit is already built this way (and was tested before it was): Test, Publish
     // and Image have nothing to do. Labels decide, not the tag: a short sha can collide. Asked once, by Clone.

@@ -2,7 +2,7 @@
 using System.Linq;
 using System.Text.RegularExpressions;
 
-// Push: log in when the settings say how, push both tags, and record what was pushed, by digest,
+// Push: log in when the settings say how, push the commit's tag, and record what was pushed, by digest,
 // in artifacts/image.json (Deploy deploys that digest).
 public static class PushStep
 {
@@ -30,7 +30,7 @@ public static class PushStep
     // An access token for Google's registries, from a service-account key or Application Default
     // Credentials: tools/RegistryToken prints it, the runner keeps it as a secret (never logged, redacted
     // from all output), and docker reads it on stdin: never on a command line.
-    private static void Login(BuildParameters p)
+    public static void Login(BuildParameters p)
     {
         if (p.Auth == RegistryAuth.None)
         {

@@ -14,8 +14,8 @@ Step("Image", "Builds the image from artifacts/publish with the clone's ops/Dock
     skipWhen: p => CloneStep.Source(p).AlreadyBuilt, because: "the image of this commit is already built (--force to redo)")
     .IsDependentOn("Publish");
 
-Step("Tag", "Tags the image <registry>/<project>/purchase_predict_api:<short sha> and :<environment>.", ImageStep.Tag)
+Step("Tag", "Tags the image <registry>/<project>/purchase_predict_api:<short sha> (Deploy moves :<environment>).", ImageStep.Tag)
     .IsDependentOn("Image");
 
-Step("Push", "Pushes both tags; writes the digest and commit to artifacts/image.json.", PushStep.Run)
+Step("Push", "Pushes the commit's tag; writes the digest and commit to artifacts/image.json.", PushStep.Run)
     .IsDependentOn("Tag");

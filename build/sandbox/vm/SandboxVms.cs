@@ -68,12 +68,15 @@ public sealed class SandboxVms(CommandRunner runner, BuildPaths paths, DeploySet
         if (state.ExitCode == 0)
         {
             // A deploy may be running on it right now: never pull the VM from under it.
-            var holder = runner.Query(DockerContainer.Exec(host.Name, "cat", ServiceLayout.LockDirectory + "/holder"));
-            if (holder.ExitCode == 0)
+            foreach (var lockDirectory in new[] { ServiceLayout.RolloutLockDirectory, ServiceLayout.LockDirectory })
             {
-                throw new InvalidOperationException(
-                    $"VM {host.Name} was made from another image, and a deploy holds its lock: {holder.StandardOutput.Trim()}. " +
-                    "Wait for it, or run SandboxVmsDown.");
+                var holder = runner.Query(DockerContainer.Exec(host.Name, "cat", lockDirectory + "/holder"));
+                if (holder.ExitCode == 0)
+                {
+                    throw new InvalidOperationException(
+                        $"VM {host.Name} was made from another image, and a deploy holds its lock {lockDirectory}: {holder.StandardOutput.Trim()}. " +
+                        "Wait for it, or run SandboxVmsDown.");
+                }
             }
             log($"VM {host.Name}: made from another image; recreating it.");
             runner.Run(DockerContainer.Remove(host.Name));

@@ -17,7 +17,7 @@ public class UnitFileTests
         {
             Assert.That(lines, Does.Contain("Requires=docker.service"));
             Assert.That(lines, Does.Contain("After=docker.service network-online.target"));
-            Assert.That(lines, Does.Contain("EnvironmentFile=/etc/default/purchase_predict_api"));
+            Assert.That(lines, Has.None.StartsWith("EnvironmentFile="), "the app's variables reach only the container");
             Assert.That(lines, Does.Contain($"ExecStartPre=/bin/sh -c 'docker image inspect {image} >/dev/null 2>&1 || docker pull {image}'"));
             Assert.That(lines, Does.Contain("ExecStartPre=-/usr/bin/docker rm --force purchase_predict_api"));
             Assert.That(lines, Does.Contain($"ExecStart=/usr/bin/docker run --rm --name purchase_predict_api --env-file /etc/default/purchase_predict_api --network host {image}"));
