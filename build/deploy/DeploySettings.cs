@@ -2,8 +2,16 @@
 using System.Linq;
 using System.Text.Json.Nodes;
 
-// One VM of an environment: how to reach it and the port its service answers on.
-public sealed record DeployHost(string Name, string Address, int? SshPort, int ServicePort);
+// One VM of an environment: how to reach it, the port its service answers on, and where its metadata
+// server answers (GCE_METADATA_HOST; null: GCE's own, 169.254.169.254).
+public sealed record DeployHost(string Name, string Address, int? SshPort, int ServicePort, string? MetadataServer = null);
+
+// How docker on each VM gets the right to pull from a private registry. VmServiceAccount: right before
+// the pull, an access token of the VM's service account from its metadata server, given to
+// `docker login -u oauth2accesstoken --password-stdin` (what gcloud's and docker-credential-gcr's
+// credential helpers do on each pull). None: docker on the VM is already authenticated (a credential
+// helper from `gcloud auth configure-docker`, a server outside GCP logged in by hand) or the registry is public.
+public enum RegistryLogin { VmServiceAccount, None }
 
 // How the container reaches the network. Host: the service binds the host's port itself
 // (PORT=<servicePort>, no -p): the sandbox VMs need it since their engines have no bridge, and it lets
@@ -39,6 +47,12 @@ public sealed record DeploySettings
     // Zero-downtime handover through a second container on the shared port; host networking only.
     public required bool Handover { get; init; }
     public string? RollbackVersion { get; init; }
+
+    public required RegistryLogin RegistryLogin { get; init; }
+
+    // A service-account key file on each VM (the tutorial's server outside the project), mounted read-only
+    // into the container, which finds it through GOOGLE_APPLICATION_CREDENTIALS. Null: the VM's own account.
+    public string? GoogleCredentialsFile { get; init; }
 
     // Present in the sandbox environment: the VMs are containers that the SandboxVms task brings up.
     public SandboxVmSettings? Sandbox { get; init; }
@@ -87,17 +101,31 @@ public sealed record DeploySettings
             RollbackVersion = settings.Get("deploy.rollbackVersion") is { } version
                 ? (version.Value.Length is >= 4 and <= 40 && version.Value.All(Uri.IsHexDigit) ? version.Value.ToLowerInvariant() : throw version.Invalid("expected a git commit (4 to 40 hex digits)."))
                 : null,
+            RegistryLogin = section.RegistryLogin switch
+            {
+                "vm-service-account" => RegistryLogin.VmServiceAccount,
+                "none" => RegistryLogin.None,
+                _ => throw settings.Get("deploy.registryLogin")!.Invalid("expected \"vm-service-account\" or \"none\"."),
+            },
+            GoogleCredentialsFile = settings.Get("deploy.googleCredentialsFile") is { } keyFile ? VmCredentials.CheckedKeyPath(keyFile) : null,
             Sandbox = sandbox,
         };
         // The env file must render for every host (required variables set, secrets file readable)
         // before anything runs, so a missing variable never leaves a half-done deploy.
         var template = System.IO.File.ReadAllText(paths.EnvTemplate);
-        return result with { EnvFiles = result.Hosts.ToDictionary(h => h.Name, h => EnvFile.Render(template, result.EnvFor(h), result.Secrets)) };
+        return result with
+        {
+            EnvFiles = result.Hosts.ToDictionary(h => h.Name, h =>
+            {
+                ServiceModel.Check(result.EnvFor(h), result.Secrets);
+                return EnvFile.Render(template, result.EnvFor(h), result.Secrets);
+            }),
+        };
     }
 
     // The env file's plain values for one host: deploy.env plus, with host networking, PORT = the host's
-    // service port, and GRACEFUL_TIMEOUT = the unit's docker stop time, so the workers finish draining
-    // before docker kills them.
+    // service port, GRACEFUL_TIMEOUT = the unit's docker stop time, so the workers finish draining
+    // before docker kills them, and the Google credential's variables (VmCredentials.Environment).
     public IReadOnlyDictionary<string, string> EnvFor(DeployHost host)
     {
         var values = new Dictionary<string, string>(Env)
@@ -107,6 +135,10 @@ public sealed record DeploySettings
         if (Network == ContainerNetwork.Host)
         {
             values["PORT"] = host.ServicePort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        foreach (var (name, value) in VmCredentials.Environment(host, GoogleCredentialsFile))
+        {
+            values[name] = value;
         }
         return values;
     }
@@ -156,7 +188,12 @@ public sealed record DeploySettings
             // ssh would read a leading '-' as an option.
             throw list.Invalid($"hosts[{index}].address '{address}' is not a host name or address.");
         }
-        return new DeployHost(Text("name", entry.Name), address, Number("sshPort", entry.SshPort, false) ?? sshPort, Number("servicePort", entry.ServicePort, true)!.Value);
+        if (entry.MetadataServer is { } metadata && !VmCredentials.IsMetadataHost(metadata))
+        {
+            throw list.Invalid($"hosts[{index}].metadataServer '{metadata}' is not a host:port such as 127.0.0.1:9181.");
+        }
+        return new DeployHost(Text("name", entry.Name), address, Number("sshPort", entry.SshPort, false) ?? sshPort,
+            Number("servicePort", entry.ServicePort, true)!.Value, entry.MetadataServer);
     }
 
     // The one rule for a port, shared with the service's PORT (src/Shared/PortNumber.cs).

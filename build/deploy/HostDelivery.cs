@@ -16,7 +16,9 @@ public sealed record EarlierRelease(HistoryEntry Entry) : Release(Entry.Image, E
 //   1. lock     the VM's deploy lock (deploy-lock.sh): a second deploy fails at once, naming the holder
 //   2. stage    the release's files in a private temporary directory on the VM: uploaded with scp (the
 //               env file exists on the runner, 0600, only for the copy), or copied from the VM's history
-//   3. pull     the image by digest (pull-image.sh), while the old version still serves
+//   3. pull     the VM's credentials first (vm-credentials.sh: docker logs in to the registry as the VM's
+//               service account; the service's key file, if any, is in place), then the image by digest
+//               (pull-image.sh), while the old version still serves
 //   4. install  unit, env file and /predict request in place, the old unit and env file saved (install-release.sh)
 //   5. switch   with a handover, a second container of the new release first serves on the shared port;
 //               then daemon-reload, enable, restart
@@ -44,7 +46,8 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
         var (installed, restarted, handingOver) = (false, false, false);
         try
         {
-            Pull(release.Image);                                        // 3. pull
+            Credentials(release.Image);                                 // 3. pull
+            Pull(release.Image);
             installed = true;
             Install(staged.Directory);                                  // 4. install
             handingOver = settings.Handover && StartHandover(release.Image);
@@ -158,6 +161,10 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
         return [InBundle(ServiceLayout.StagedEnv), InBundle(ServiceLayout.StagedUnit), InBundle(ServiceLayout.StagedImage), InBundle(ServiceLayout.StagedCommit), InBundle(ServiceLayout.StagedRequest)];
     }
 
+    // 3. A VM that gets no token, or a key file the container could not read, fails here: nothing pulled or stopped.
+    private void Credentials(string image) => vm.Run(commands.VmCredentials(vm.Host.Name, image,
+        settings.RegistryLogin == RegistryLogin.VmServiceAccount ? VmCredentials.MetadataServerFor(vm.Host) : null, settings.GoogleCredentialsFile));
+
     // 3.
     private void Pull(string image) => vm.Run(commands.Pull(image));
 
@@ -175,7 +182,7 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
             return false;
         }
         vm.Run(commands.StopContainer(ServiceLayout.HandoverContainer, 1), quiet: true);
-        vm.Run(ServiceCommands.StartHandover(image));
+        vm.Run(ServiceCommands.StartHandover(image, VmCredentials.ContainerArguments(settings.GoogleCredentialsFile)));
         if (!WaitUntilListening(ServiceLayout.HandoverContainer))
         {
             var why = vm.TryRun(ServiceCommands.ContainerLogs(ServiceLayout.HandoverContainer, 1), quiet: true);

@@ -32,6 +32,11 @@ public sealed class ServiceCommands(BuildPaths paths)
 
     public static ShellCommand RemoveStage(string directory) => ShellCommand.Of("rm", "-rf", directory);
 
+    // Before the pull: docker logs in as the VM's service account (metadataServer null: docker is already
+    // authenticated), and the service's key file, if any, is there for the container's user.
+    public ShellCommand VmCredentials(string vm, string image, string? metadataServer, string? keyFile) =>
+        Script("vm-credentials.sh", vm, image, metadataServer ?? "", keyFile ?? "", global::VmCredentials.ContainerUser);
+
     public ShellCommand Pull(string image) => Script("pull-image.sh", image);
 
     public ShellCommand Install(string stage) =>
@@ -52,9 +57,10 @@ public sealed class ServiceCommands(BuildPaths paths)
 
     public static ShellCommand IsActive() => Systemctl.IsActive(ServiceLayout.UnitName);
 
-    // No --rm: its exit code and logs must outlive it, for the log line that says why it stopped.
-    public static ShellCommand StartHandover(string image) => ShellCommand.Of("docker", "run", "--detach",
-        "--name", ServiceLayout.HandoverContainer, "--env-file", ServiceLayout.EnvFile, "--network", "host", image);
+    // No --rm: its exit code and logs must outlive it, for the log line that says why it stopped. The same
+    // credentials as the unit's container (the key file's mount, if any).
+    public static ShellCommand StartHandover(string image, IReadOnlyList<string> credentialArguments) => ShellCommand.Of("docker", ["run", "--detach",
+        "--name", ServiceLayout.HandoverContainer, "--env-file", ServiceLayout.EnvFile, "--network", "host", .. credentialArguments, image]);
 
     public ShellCommand StopContainer(string container, int gracefulSeconds) =>
         Script("stop-container.sh", container, Number(gracefulSeconds));

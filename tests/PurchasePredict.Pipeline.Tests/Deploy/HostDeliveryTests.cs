@@ -36,7 +36,8 @@ public class HostDeliveryTests
             "write " + DeployTestData.Paths.DeployBundle("vm1"),        // 2. stage
             "mktemp -d /tmp/purchase_predict_api.XXXXXXXX",
             "scp ",
-            "< pull-image.sh",                                          // 3. pull
+            "vm1 " + DeployTestData.Image.Reference + " 169.254.169.254 '' 1654 < vm-credentials.sh",   // 3. pull
+            "< pull-image.sh",
             "< install-release.sh",                                     // 4. install
             "systemctl is-active",                                      // 5. switch
             "docker run --detach --name purchase_predict_api_handover",

@@ -16,12 +16,14 @@ public class ServiceCommandsTests
         ServiceCommands.StagingDirectory(),
         Commands.StageFromHistory("20260101T000000Z-0123456789ab"),
         ServiceCommands.RemoveStage("/tmp/purchase_predict_api.abc"),
+        Commands.VmCredentials("vm1", "127.0.0.1:5000/p/img@sha256:1", "127.0.0.1:9181", null),
+        Commands.VmCredentials("vm1", "127.0.0.1:5000/p/img@sha256:1", null, "/etc/purchase_predict_api/key.json"),
         Commands.Pull("img@sha256:1"),
         Commands.Install("/tmp/purchase_predict_api.abc"),
         Commands.Restore(restart: true),
         ServiceCommands.Restart(),
         ServiceCommands.IsActive(),
-        ServiceCommands.StartHandover("img@sha256:1"),
+        ServiceCommands.StartHandover("img@sha256:1", []),
         Commands.StopContainer("purchase_predict_api_handover", 10),
         Commands.Listening("purchase_predict_api", 8081),
         Commands.Probe(8081, "img@sha256:1", 2),
@@ -42,6 +44,8 @@ public class ServiceCommandsTests
             "mktemp -d /tmp/purchase_predict_api.XXXXXXXX",
             "sh -s -- /var/lib/purchase_predict_api/history/20260101T000000Z-0123456789ab < stage-from-history.sh",
             "rm -rf /tmp/purchase_predict_api.abc",
+            "sh -s -- vm1 127.0.0.1:5000/p/img@sha256:1 127.0.0.1:9181 '' 1654 < vm-credentials.sh",
+            "sh -s -- vm1 127.0.0.1:5000/p/img@sha256:1 '' /etc/purchase_predict_api/key.json 1654 < vm-credentials.sh",
             "sh -s -- img@sha256:1 < pull-image.sh",
             "sh -s -- /tmp/purchase_predict_api.abc /etc/systemd/system/purchase_predict_api.service /etc/default/purchase_predict_api " +
                 "/var/lib/purchase_predict_api/previous /var/lib/purchase_predict_api/request.json < install-release.sh",
@@ -90,8 +94,14 @@ public class ServiceCommandsTests
 
     [Test]
     public void Handover_StartsTheNewReleaseOnTheSharedPortWithTheInstalledEnvFile() =>
-        Assert.That(ServiceCommands.StartHandover("img@sha256:1").ToString(), Is.EqualTo(
+        Assert.That(ServiceCommands.StartHandover("img@sha256:1", []).ToString(), Is.EqualTo(
             "docker run --detach --name purchase_predict_api_handover --env-file /etc/default/purchase_predict_api --network host img@sha256:1"));
+
+    [Test]
+    public void Handover_WithAKeyFile_MountsItReadOnlyLikeTheUnitsContainer() =>
+        Assert.That(ServiceCommands.StartHandover("img@sha256:1", VmCredentials.ContainerArguments("/etc/pp/key.json")).ToString(), Is.EqualTo(
+            "docker run --detach --name purchase_predict_api_handover --env-file /etc/default/purchase_predict_api --network host " +
+            "--mount type=bind,source=/etc/pp/key.json,target=/run/secrets/google-credentials.json,readonly img@sha256:1"));
 
     [Test]
     public void Handover_Listening_LooksForTheContainersOwnSocketOnTheHexPort()

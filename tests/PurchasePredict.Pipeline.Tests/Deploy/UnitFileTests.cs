@@ -38,6 +38,16 @@ public class UnitFileTests
     }
 
     [Test]
+    public void Unit_WithAKeyFileOnTheVm_MountsItReadOnly_NeverCopiesIt()
+    {
+        var settings = DeploySettings.From(DeployTestData.SettingsOf(DeployTestData.MinimalDeploy,
+            new() { ["google-credentials-file"] = "/etc/purchase_predict_api/google-credentials.json" }), DeployTestData.Paths);
+        var unit = UnitFile.Render(DeployTestData.UnitTemplate, settings, settings.Hosts[0], DeployTestData.Image);
+        Assert.That(unit.Split('\n'), Does.Contain("ExecStart=/usr/bin/docker run --rm --name purchase_predict_api --env-file /etc/default/purchase_predict_api --network host " +
+            $"--mount type=bind,source=/etc/purchase_predict_api/google-credentials.json,target=/run/secrets/google-credentials.json,readonly {DeployTestData.Image.Reference}"));
+    }
+
+    [Test]
     public void Unit_UnknownPlaceholder_FailsNamingIt()
     {
         var settings = Settings();
