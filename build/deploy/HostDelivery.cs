@@ -162,7 +162,7 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
     }
 
     // 3. A VM that gets no token, or a key file the container could not read, fails here: nothing pulled or stopped.
-    private void Credentials(string image) => vm.Run(commands.VmCredentials(vm.Host.Name, image,
+    private void Credentials(string image) => vm.Run(commands.Credentials(vm.Host.Name, image,
         settings.RegistryLogin == RegistryLogin.VmServiceAccount ? VmCredentials.MetadataServerFor(vm.Host) : null, settings.GoogleCredentialsFile));
 
     // 3.

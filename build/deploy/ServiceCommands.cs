@@ -34,8 +34,8 @@ public sealed class ServiceCommands(BuildPaths paths)
 
     // Before the pull: docker logs in as the VM's service account (metadataServer null: docker is already
     // authenticated), and the service's key file, if any, is there for the container's user.
-    public ShellCommand VmCredentials(string vm, string image, string? metadataServer, string? keyFile) =>
-        Script("vm-credentials.sh", vm, image, metadataServer ?? "", keyFile ?? "", global::VmCredentials.ContainerUser);
+    public ShellCommand Credentials(string vm, string image, string? metadataServer, string? keyFile) =>
+        Script("vm-credentials.sh", vm, image, metadataServer ?? "", keyFile ?? "", VmCredentials.ContainerUser);
 
     public ShellCommand Pull(string image) => Script("pull-image.sh", image);
 
