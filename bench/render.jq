@@ -74,7 +74,7 @@ def image:
 
 def limit:
   if . == null then missing("limit") elif .error then errored else
-  "The `\(.publish_mode)` image under `docker run --memory=LIMIT --memory-swap=LIMIT`, LIMIT = \(.formula) (MEMORY_LIMIT, docs/deploy.md), " +
+  "The `\(.publish_mode)` image under `docker run --memory=LIMIT --memory-swap=LIMIT`, LIMIT = \(.formula) (deploy.memoryLimit, docs/deploy.md), " +
   "for \(.seconds) s: wrk at 32 connections with the tutorial's body, and at the same time one connection per worker posting the " +
   "largest body accepted (10,000 rows in 10 MiB, bench/make-large-body.py). Peak: the container's memory cgroup (page cache included). " +
   "Load before: \(.load_before | load); after: \(.load_after | load).\n\n" +

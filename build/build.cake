@@ -9,6 +9,7 @@
 #load "steps/*.cs"
 #load "deploy/*.cs"
 #load "sandbox/*.cs"
+#load "sandbox/gcp/*.cs"
 #load "sandbox/vm/*.cs"
 #load "../src/Shared/PortNumber.cs"
 #load "tasks/step.cake"

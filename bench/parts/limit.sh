@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The service under its documented memory limit (MEMORY_LIMIT, docs/deploy.md): for each WORKERS of
+# The service under its documented memory limit (deploy.memoryLimit, docs/deploy.md): for each WORKERS of
 # BENCH_LIMIT_WORKERS (default 2 4), the native-AOT image runs with `--memory=<limit> --memory-swap=<limit>` as
 # the unit runs it, and gets for BENCH_SECONDS the bench's load (wrk, 32 connections, the tutorial's body) and at
 # the same time WORKERS connections posting the largest body the service accepts (bench/make-large-body.py:

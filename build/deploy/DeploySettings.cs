@@ -2,8 +2,16 @@
 using System.Linq;
 using System.Text.Json.Nodes;
 
-// One VM of an environment: how to reach it and the port its service answers on.
-public sealed record DeployHost(string Name, string Address, int? SshPort, int ServicePort);
+// One VM of an environment: how to reach it, the port its service answers on, and where its metadata
+// server answers (GCE_METADATA_HOST; null: GCE's own, 169.254.169.254).
+public sealed record DeployHost(string Name, string Address, int? SshPort, int ServicePort, string? MetadataServer = null);
+
+// How docker on each VM gets the right to pull from a private registry. VmServiceAccount: right before
+// the pull, an access token of the VM's service account from its metadata server, given to
+// `docker login -u oauth2accesstoken --password-stdin` (what gcloud's and docker-credential-gcr's
+// credential helpers do on each pull). None: docker on the VM is already authenticated (a credential
+// helper from `gcloud auth configure-docker`, a server outside GCP logged in by hand) or the registry is public.
+public enum RegistryLogin { VmServiceAccount, None }
 
 // How the container reaches the network. Host: the service binds the host's port itself
 // (PORT=<servicePort>, no -p): the sandbox VMs need it since their engines have no bridge, and it lets
@@ -45,6 +53,24 @@ public sealed record DeploySettings
     // Zero-downtime handover through a second container on the shared port; host networking only.
     public required bool Handover { get; init; }
     public string? RollbackVersion { get; init; }
+
+    public required RegistryLogin RegistryLogin { get; init; }
+
+    // A service-account key file on each VM (the tutorial's server outside the project), mounted read-only
+    // into the container, which finds it through GOOGLE_APPLICATION_CREDENTIALS. Null: the VM's own account.
+    public string? GoogleCredentialsFile { get; init; }
+
+    // docker's --memory for every container of the service (unit, candidate, handover); null: no limit.
+    public string? MemoryLimit { get; init; }
+
+    // What every container of the release gets on docker run's command line besides its name, env file and
+    // network: the key file's mount, and the memory limit with no swap beyond it (the workers size their
+    // heaps from the cgroup's limit: docs/workers.md).
+    public IReadOnlyList<string> ContainerArguments =>
+    [
+        .. VmCredentials.ContainerArguments(GoogleCredentialsFile),
+        .. MemoryLimit is { } limit ? new[] { "--memory", limit, "--memory-swap", limit } : [],
+    ];
 
     // Present in the sandbox environment: the VMs are containers that the SandboxVms task brings up.
     public SandboxVmSettings? Sandbox { get; init; }
@@ -96,6 +122,16 @@ public sealed record DeploySettings
             RollbackVersion = settings.Get("deploy.rollbackVersion") is { } version
                 ? (version.Value.Length is >= 4 and <= 40 && version.Value.All(Uri.IsHexDigit) ? version.Value.ToLowerInvariant() : throw version.Invalid("expected a git commit (4 to 40 hex digits)."))
                 : null,
+            RegistryLogin = section.RegistryLogin switch
+            {
+                "vm-service-account" => RegistryLogin.VmServiceAccount,
+                "none" => RegistryLogin.None,
+                _ => throw settings.Get("deploy.registryLogin")!.Invalid("expected \"vm-service-account\" or \"none\"."),
+            },
+            GoogleCredentialsFile = settings.Get("deploy.googleCredentialsFile") is { } keyFile ? VmCredentials.CheckedKeyPath(keyFile) : null,
+            MemoryLimit = settings.Get("deploy.memoryLimit") is { } memory
+                ? (MemorySize.IsMatch(memory.Value) ? memory.Value : throw memory.Invalid("expected a size with its unit, such as 512m or 2g."))
+                : null,
             Sandbox = sandbox,
         };
         // The env file must render for every host (required variables set, secrets file readable)
@@ -105,12 +141,19 @@ public sealed record DeploySettings
         {
             throw settings.Get("deploy.handover")!.Invalid("a handover needs the worker host's master (WORKERS of 2 or more): with WORKERS=1 nothing shares the port.");
         }
-        return result with { EnvFiles = result.Hosts.ToDictionary(h => h.Name, h => EnvFile.Render(template, result.EnvFor(h), result.Secrets)) };
+        return result with
+        {
+            EnvFiles = result.Hosts.ToDictionary(h => h.Name, h =>
+            {
+                ServiceModel.Check(result.EnvFor(h), result.Secrets);
+                return EnvFile.Render(template, result.EnvFor(h), result.Secrets);
+            }),
+        };
     }
 
     // The env file's plain values for one host: deploy.env plus, with host networking, PORT = the host's
-    // service port, and GRACEFUL_TIMEOUT = the unit's docker stop time, so the workers finish draining
-    // before docker kills them.
+    // service port, GRACEFUL_TIMEOUT = the unit's docker stop time, so the workers finish draining
+    // before docker kills them, and the Google credential's variables (VmCredentials.Environment).
     public IReadOnlyDictionary<string, string> EnvFor(DeployHost host)
     {
         var values = new Dictionary<string, string>(Env)
@@ -120,6 +163,10 @@ public sealed record DeploySettings
         if (Network == ContainerNetwork.Host)
         {
             values["PORT"] = host.ServicePort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        foreach (var (name, value) in VmCredentials.Environment(host, GoogleCredentialsFile))
+        {
+            values[name] = value;
         }
         return values;
     }
@@ -176,8 +223,16 @@ public sealed record DeploySettings
             // ssh would read a leading '-' as an option; a space or a newline would split its command line.
             throw list.Invalid($"hosts[{index}].address {Quoted(address)} is not a host name or an IP address.");
         }
-        return new DeployHost(name, address, Number("sshPort", entry.SshPort, false) ?? sshPort, Number("servicePort", entry.ServicePort, true)!.Value);
+        if (entry.MetadataServer is { } metadata && !VmCredentials.IsMetadataHost(metadata))
+        {
+            throw list.Invalid($"hosts[{index}].metadataServer {Quoted(metadata)} is not a host:port such as 127.0.0.1:9181.");
+        }
+        return new DeployHost(name, address, Number("sshPort", entry.SshPort, false) ?? sshPort,
+            Number("servicePort", entry.ServicePort, true)!.Value, entry.MetadataServer);
     }
+
+    // docker's --memory: a number and its unit (k, m, g); a bare number would be bytes, never meant.
+    private static readonly System.Text.RegularExpressions.Regex MemorySize = new("^[1-9][0-9]{0,9}[kmg]\\z");
 
     private static readonly System.Text.RegularExpressions.Regex DnsLabel = new("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\z");
 

@@ -27,7 +27,9 @@ public sealed class DeliveryFailedException(string message, string state, Except
 //   2. stage    the release's files in a private temporary directory on the VM: uploaded (the env file over
 //               ssh's standard input: it is never written on the runner), or copied from the VM's history;
 //               when the VM already runs exactly this release, verified, nothing more happens (same-release.sh)
-//   3. pull     the image by digest (pull-image.sh), while the old version serves
+//   3. pull     the VM's credentials first (vm-credentials.sh: docker logs in to the registry as the VM's
+//               service account; the service's key file, if any, is in place), then the image by digest
+//               (pull-image.sh), while the old version serves
 //   4. prove    the release starts beside the running one as a candidate container on a port of its own;
 //               every worker must load its model and /predict must answer a list of 0/1 before anything
 //               that serves is stopped (start-candidate.sh, probe-release.sh); then the candidate goes
@@ -64,7 +66,8 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
         var (installed, restarted) = (false, false);
         try
         {
-            Pull(release.Image);                                               // 3. pull
+            Credentials(release.Image);                                        // 3. pull
+            Pull(release.Image);
             Prove(staged.Directory, release.Image);                            // 4. prove
             Begin("installing");
             installed = true;
@@ -170,6 +173,14 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
         return true;
     }
 
+    // 3. A VM that gets no token, or a key file the container could not read, fails here: nothing pulled or stopped.
+    private void Credentials(string image)
+    {
+        Begin("getting the VM's credentials");
+        vm.Run(commands.Credentials(vm.Host.Name, image,
+            settings.RegistryLogin == RegistryLogin.VmServiceAccount ? VmCredentials.MetadataServerFor(vm.Host) : null, settings.GoogleCredentialsFile));
+    }
+
     // 3.
     private void Pull(string image)
     {
@@ -182,7 +193,7 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
     private void Prove(string stage, string image)
     {
         Begin("proving the release beside the running service");
-        var port = vm.Run(commands.StartCandidate(stage, image, settings.Network, settings.ContainerPort)).StandardOutput.Trim();
+        var port = vm.Run(commands.StartCandidate(stage, image, settings.Network, settings.ContainerPort, settings.ContainerArguments)).StandardOutput.Trim();
         try
         {
             WaitUntilReady($"the candidate on port {port}", commands.Probe(ServiceLayout.CandidateContainer, image, ServiceCommands.Url(port),
@@ -217,7 +228,7 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
         var handover = new OnDispose(() => Quietly(commands.StopContainer(ServiceLayout.HandoverContainer, settings.GracefulTimeoutSeconds)));
         try
         {
-            vm.Run(ServiceCommands.StartHandover(image));
+            vm.Run(ServiceCommands.StartHandover(image, settings.ContainerArguments));
             WaitUntilReady($"the handover container on port {Port}",
                 commands.Probe(ServiceLayout.HandoverContainer, image, url: null, ServiceLayout.RequestFile), interruptible: true);
         }

@@ -46,13 +46,19 @@ public sealed class ServiceCommands(BuildPaths paths)
         Script("same-release.sh", stage, ServiceLayout.UnitFile, ServiceLayout.EnvFile, ServiceLayout.UnitName, ServiceLayout.ContainerName,
             ServiceLayout.HistoryDirectory, Url(port)).Planned("differs: a dry run compares nothing");
 
+    // Before the pull: docker logs in as the VM's service account (metadataServer null: docker is already
+    // authenticated), and the service's key file, if any, is there for the container's user.
+    public ShellCommand Credentials(string vm, string image, string? metadataServer, string? keyFile) =>
+        Script("vm-credentials.sh", vm, image, metadataServer ?? "", keyFile ?? "", VmCredentials.ContainerUser);
+
     public ShellCommand Pull(string image) => Script("pull-image.sh", image);
 
     // Prints the port the candidate listens on.
-    public ShellCommand StartCandidate(string stage, string image, ContainerNetwork network, int containerPort) =>
-        Script("start-candidate.sh", ServiceLayout.CandidateContainer, stage + "/" + ServiceLayout.StagedEnv, image,
+    // The candidate runs like the unit's container (containerArguments: DeploySettings.ContainerArguments).
+    public ShellCommand StartCandidate(string stage, string image, ContainerNetwork network, int containerPort, IReadOnlyList<string> containerArguments) =>
+        Script("start-candidate.sh", [ServiceLayout.CandidateContainer, stage + "/" + ServiceLayout.StagedEnv, image,
             network == ContainerNetwork.Host ? "host" : "publish", Number(containerPort),
-            Number(ServiceLayout.CandidateFirstPort), Number(ServiceLayout.CandidateLastPort)).Planned("<candidate-port>");
+            Number(ServiceLayout.CandidateFirstPort), Number(ServiceLayout.CandidateLastPort), .. containerArguments]).Planned("<candidate-port>");
 
     public ShellCommand Install(string stage) =>
         Script("install-release.sh", stage, ServiceLayout.UnitFile, ServiceLayout.EnvFile, ServiceLayout.RequestFile);
@@ -70,9 +76,10 @@ public sealed class ServiceCommands(BuildPaths paths)
 
     public static ShellCommand IsActive() => Systemctl.IsActive(ServiceLayout.UnitName);
 
-    // No --rm: its exit code and logs must outlive it, for the log line that says why it stopped.
-    public static ShellCommand StartHandover(string image) => ShellCommand.Of("docker", "run", "--detach",
-        "--name", ServiceLayout.HandoverContainer, "--env-file", ServiceLayout.EnvFile, "--network", "host", image);
+    // No --rm: its exit code and logs must outlive it, for the log line that says why it stopped. It runs
+    // like the unit's container (containerArguments: DeploySettings.ContainerArguments).
+    public static ShellCommand StartHandover(string image, IReadOnlyList<string> containerArguments) => ShellCommand.Of("docker", ["run", "--detach",
+        "--name", ServiceLayout.HandoverContainer, "--env-file", ServiceLayout.EnvFile, "--network", "host", .. containerArguments, image]);
 
     public ShellCommand StopContainer(string container, int gracefulSeconds) =>
         Script("stop-container.sh", container, Number(gracefulSeconds));

@@ -58,8 +58,13 @@ public sealed class BuildParameters
 
     public required RegistryAuth Auth { get; init; }
 
-    // The key file for RegistryAuth.ServiceAccountKey (full path).
+    // The key file for RegistryAuth.ServiceAccountKey (full path); in the sandbox, its pipeline account's
+    // key unless the settings name another (made by the Sandbox task, so checked when Push uses it).
     public string? ServiceAccountKey { get; init; }
+
+    // The metadata server RegistryAuth.ApplicationDefault asks: the sandbox's, for the machine running the
+    // pipeline; null elsewhere (Google's own search: GOOGLE_APPLICATION_CREDENTIALS, gcloud's file, GCE's server).
+    public string? MetadataHost => Sandbox?.CiMetadataHost;
 
     // Present when the environment is the local sandbox; Push and Deploy then bring it up first.
     public SandboxSettings? Sandbox { get; init; }
@@ -95,7 +100,7 @@ public sealed class BuildParameters
         var paths = new BuildPaths(root, environment);
         var settings = Settings.Load(paths.Environments, argument, environment);
         var image = ImageTarget.From(settings.Require("registry"), settings.Require("project"), settings.Get("artifactRepository"));
-        var (auth, key) = Authentication(settings, image, paths.Root);
+        var (auth, key) = Authentication(settings, image, paths);
         return new BuildParameters(settings, paths)
         {
             Repository = RepositoryLocation(settings.Require("repo"), paths.Root),
@@ -166,8 +171,9 @@ public sealed class BuildParameters
         _ => throw value.Invalid("expected aot, self-contained, trimmed or ready-to-run."),
     };
 
-    private static (RegistryAuth, string?) Authentication(Settings settings, ImageTarget image, string root)
+    private static (RegistryAuth, string?) Authentication(Settings settings, ImageTarget image, BuildPaths paths)
     {
+        var sandbox = settings.File.Sandbox is not null;
         var value = settings.Require("registryAuth");
         var auth = value.Value switch
         {
@@ -176,16 +182,20 @@ public sealed class BuildParameters
             "application-default" => RegistryAuth.ApplicationDefault,
             _ => throw value.Invalid("expected none (sandbox, or docker already logged in), service-account-key or application-default."),
         };
-        if (auth != RegistryAuth.None && !image.IsGoogleRegistry)
+        if (auth != RegistryAuth.None && !image.IsGoogleRegistry && !sandbox)
         {
-            throw value.Invalid($"Google credentials are for Google registries; {image.Registry} is not one.");
+            throw value.Invalid($"Google credentials are for Google registries and the sandbox's; {image.Registry} is not one.");
         }
         if (auth != RegistryAuth.ServiceAccountKey)
         {
             return (auth, null);
         }
+        if (sandbox && settings.Get("serviceAccountKey") is null)
+        {
+            return (auth, paths.SandboxKey(SandboxAccounts.Ci));
+        }
         var key = settings.Require("serviceAccountKey");
-        var path = System.IO.Path.GetFullPath(key.Value, root);
+        var path = System.IO.Path.GetFullPath(key.Value, paths.Root);
         return System.IO.File.Exists(path) ? (auth, path) : throw key.Invalid($"no such file: {path}.");
     }
 }

@@ -4,11 +4,13 @@
 # /predict answers) before anything that serves is stopped. Host network: PORT is set to that port (the
 # env file's PORT is the service's). Publish: the container's port is published on 127.0.0.1 only.
 # The search starts at a random port of the range, so two VMs sharing a network rarely try the same one.
+# DOCKER_ARGUMENTS are what the unit's container gets too (a key file's mount, the memory limit).
 # Prints the port.
-# Usage: start-candidate.sh NAME ENV_FILE IMAGE@DIGEST host|publish CONTAINER_PORT FIRST_PORT LAST_PORT
+# Usage: start-candidate.sh NAME ENV_FILE IMAGE@DIGEST host|publish CONTAINER_PORT FIRST_PORT LAST_PORT [DOCKER_ARGUMENTS...]
 set -eu
-[ "$#" -eq 7 ] || { echo "usage: start-candidate.sh NAME ENV_FILE IMAGE@DIGEST host|publish CONTAINER_PORT FIRST_PORT LAST_PORT" >&2; exit 2; }
+[ "$#" -ge 7 ] || { echo "usage: start-candidate.sh NAME ENV_FILE IMAGE@DIGEST host|publish CONTAINER_PORT FIRST_PORT LAST_PORT [DOCKER_ARGUMENTS...]" >&2; exit 2; }
 name=$1 env=$2 image=$3 network=$4 inner=$5 first=$6 last=$7
+shift 7
 case $network in
   host | publish) ;;
   *) echo "start-candidate.sh: expected host or publish, not '$network'" >&2; exit 2 ;;
@@ -25,8 +27,8 @@ while printf '%s\n' "$listening" | grep -qx "$(printf '%04X' "$port")"; do
 done
 docker rm --force "$name" >/dev/null 2>&1 || true
 if [ "$network" = host ]; then
-  docker run --detach --name "$name" --env-file "$env" --env "PORT=$port" --network host "$image" >/dev/null
+  docker run --detach --name "$name" --env-file "$env" --env "PORT=$port" --network host "$@" "$image" >/dev/null
 else
-  docker run --detach --name "$name" --env-file "$env" --publish "127.0.0.1:$port:$inner" "$image" >/dev/null
+  docker run --detach --name "$name" --env-file "$env" --publish "127.0.0.1:$port:$inner" "$@" "$image" >/dev/null
 fi
 echo "$port"

@@ -29,16 +29,47 @@ public static class PushStep
 
     // An access token for Google's registries, from a service-account key or Application Default
     // Credentials: tools/RegistryToken prints it, the runner keeps it as a secret (never logged, redacted
-    // from all output), and docker reads it on stdin: never on a command line.
+    // from all output), and docker reads it on stdin: never on a command line. Each failure names the
+    // credential and the registry, and says what to fix.
     public static void Login(BuildParameters p)
     {
         if (p.Auth == RegistryAuth.None)
         {
             return;
         }
+        var credential = Credential(p);
+        if (p.ServiceAccountKey is { } key)
+        {
+            p.Runner.RequirePath(key, () => new InvalidOperationException($"Push: {credential} does not exist."));
+        }
         p.Runner.Run(DotNet.BuildTool(p.Paths.RegistryTokenProject, p.Paths.RegistryTokenTool));
         var tool = System.IO.Path.Combine(p.Paths.RegistryTokenTool, "registry-token.dll");
-        var token = p.Runner.ReadSecret(DotNet.RegistryToken(tool, p.Auth, p.ServiceAccountKey));
-        p.Runner.Run(Docker.Login("https://" + p.Image.Registry, "oauth2accesstoken", token));
+        Secret token;
+        try
+        {
+            token = p.Runner.ReadSecret(DotNet.RegistryToken(tool, p.Auth, p.ServiceAccountKey, p.MetadataHost));
+        }
+        catch (CommandFailedException e)
+        {
+            throw new InvalidOperationException($"Push: no access token for {p.Image.Registry} from {credential}: {e.Result.LastLine}");
+        }
+        try
+        {
+            p.Runner.Run(Docker.Login("https://" + p.Image.Registry, "oauth2accesstoken", token));
+        }
+        catch (CommandFailedException e)
+        {
+            throw new InvalidOperationException(
+                $"Push: the registry {p.Image.Registry} refused the access token of {credential}: {e.Result.LastLine}. " +
+                "Grant the account roles/artifactregistry.writer on the repository (docs/gcp.md).");
+        }
+        p.Log($"Registry: docker logged in to {p.Image.Registry} with {credential}.");
     }
+
+    private static string Credential(BuildParameters p) => p.Auth switch
+    {
+        RegistryAuth.ServiceAccountKey => $"the service-account key {p.ServiceAccountKey} (serviceAccountKey)",
+        _ when p.MetadataHost is { } host => $"Application Default Credentials: the metadata server {host} of the machine running the pipeline",
+        _ => "Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud's ADC file, or the metadata server)",
+    };
 }

@@ -14,7 +14,6 @@ public class EnvFileTests
             "MODEL_URI=gs://b/m.txt\n" +
             "PORT=8081\n" +
             "WORKERS=2\n" +
-            "MEMORY_LIMIT=512m\n" +
             "GRACEFUL_TIMEOUT=30\n" +
             "API_KEY=s3cret\n" +
             "EXTRA=x\n"));
@@ -28,8 +27,23 @@ public class EnvFileTests
     [Test]
     public void EnvFile_MissingRequiredVariable_FailsNamingIt()
     {
-        Assert.That(() => EnvFile.Render(DeployTestData.EnvTemplate, new Dictionary<string, string>(), new Dictionary<string, Secret>()),
-            Throws.TypeOf<SettingsException>().With.Message.Contains("MODEL_URI"));
+        Assert.That(() => EnvFile.Render("NAME=${NAME}\nOTHER=${OTHER:-x}\n", new Dictionary<string, string>(), new Dictionary<string, Secret>()),
+            Throws.TypeOf<SettingsException>().With.Message.Contains("NAME").And.Message.Not.Contains("OTHER"));
+    }
+
+    [Test]
+    public void EnvFile_TheTutorialsMlflowVariables_AndTheVmsCredential_InTheTemplatesOrder()
+    {
+        var text = EnvFile.Render(DeployTestData.EnvTemplate, new Dictionary<string, string>
+        {
+            ["ENV"] = "staging", ["MLFLOW_REGISTRY_NAME"] = "purchase_predict", ["MLFLOW_SERVER"] = "http://mlflow.sandbox.internal:5050",
+            ["STORAGE_ENDPOINT"] = "http://127.0.0.1:9199", ["GCE_METADATA_HOST"] = "127.0.0.1:9181",
+        }, new Dictionary<string, Secret>()).Value;
+        Assert.That(text.Split('\n').Skip(1).Take(5), Is.EqualTo(new[]
+        {
+            "MLFLOW_SERVER=http://mlflow.sandbox.internal:5050", "MLFLOW_REGISTRY_NAME=purchase_predict", "ENV=staging",
+            "STORAGE_ENDPOINT=http://127.0.0.1:9199", "GCE_METADATA_HOST=127.0.0.1:9181",
+        }));
     }
 
     [Test]

@@ -37,7 +37,8 @@ public class HostDeliveryTests
             "scp ",
             "dd 'of=/tmp/purchase_predict_api.<staged>/purchase_predict_api.env' status=none",
             "< same-release.sh",
-            "< pull-image.sh",                                          // 3. pull
+            "vm1 " + DeployTestData.Image.Reference + " 169.254.169.254 '' 1654 < vm-credentials.sh",   // 3. pull
+            "< pull-image.sh",
             "< start-candidate.sh",                                     // 4. prove
             "wait until the candidate on port <candidate-port> on vm1 is ready",
             "purchase_predict_api_candidate 1 < stop-container.sh",

@@ -21,16 +21,18 @@ public class ServiceCommandsTests
         Commands.StageFromHistory("20260101T000000Z-0123456789ab"),
         ServiceCommands.RemoveStage("/tmp/purchase_predict_api.abc"),
         Commands.SameRelease("/tmp/purchase_predict_api.abc", 8081),
+        Commands.Credentials("vm1", "127.0.0.1:5000/p/img@sha256:1", "127.0.0.1:9181", null),
+        Commands.Credentials("vm1", "127.0.0.1:5000/p/img@sha256:1", null, "/etc/purchase_predict_api/key.json"),
         Commands.Pull("img@sha256:1"),
-        Commands.StartCandidate("/tmp/purchase_predict_api.abc", "img@sha256:1", ContainerNetwork.Host, 8080),
-        Commands.StartCandidate("/tmp/purchase_predict_api.abc", "img@sha256:1", ContainerNetwork.Publish, 8080),
+        Commands.StartCandidate("/tmp/purchase_predict_api.abc", "img@sha256:1", ContainerNetwork.Host, 8080, []),
+        Commands.StartCandidate("/tmp/purchase_predict_api.abc", "img@sha256:1", ContainerNetwork.Publish, 8080, ["--memory", "288m", "--memory-swap", "288m"]),
         Commands.Probe(ServiceLayout.CandidateContainer, "img@sha256:1", "http://127.0.0.1:23456", "/tmp/purchase_predict_api.abc/request.json"),
         Commands.Probe(ServiceLayout.HandoverContainer, "img@sha256:1", null, ServiceLayout.RequestFile),
         Commands.Install("/tmp/purchase_predict_api.abc"),
         Commands.Remove(),
         ServiceCommands.Restart(),
         ServiceCommands.IsActive(),
-        ServiceCommands.StartHandover("img@sha256:1"),
+        ServiceCommands.StartHandover("img@sha256:1", []),
         Commands.StopContainer("purchase_predict_api_handover", 10),
         Commands.ProbeService("img@sha256:1", 8081, 2),
         Commands.Status(8081, 20),
@@ -54,9 +56,11 @@ public class ServiceCommandsTests
             "rm -rf /tmp/purchase_predict_api.abc",
             "sh -s -- /tmp/purchase_predict_api.abc /etc/systemd/system/purchase_predict_api.service /etc/default/purchase_predict_api " +
                 "purchase_predict_api.service purchase_predict_api /var/lib/purchase_predict_api/history http://127.0.0.1:8081 < same-release.sh",
+            "sh -s -- vm1 127.0.0.1:5000/p/img@sha256:1 127.0.0.1:9181 '' 1654 < vm-credentials.sh",
+            "sh -s -- vm1 127.0.0.1:5000/p/img@sha256:1 '' /etc/purchase_predict_api/key.json 1654 < vm-credentials.sh",
             "sh -s -- img@sha256:1 < pull-image.sh",
             "sh -s -- purchase_predict_api_candidate /tmp/purchase_predict_api.abc/purchase_predict_api.env img@sha256:1 host 8080 20000 31999 < start-candidate.sh",
-            "sh -s -- purchase_predict_api_candidate /tmp/purchase_predict_api.abc/purchase_predict_api.env img@sha256:1 publish 8080 20000 31999 < start-candidate.sh",
+            "sh -s -- purchase_predict_api_candidate /tmp/purchase_predict_api.abc/purchase_predict_api.env img@sha256:1 publish 8080 20000 31999 --memory 288m --memory-swap 288m < start-candidate.sh",
             "sh -s -- purchase_predict_api_candidate img@sha256:1 http://127.0.0.1:23456 /tmp/purchase_predict_api.abc/request.json < probe-release.sh",
             "sh -s -- purchase_predict_api_handover img@sha256:1 - /var/lib/purchase_predict_api/request.json < probe-release.sh",
             "sh -s -- /tmp/purchase_predict_api.abc /etc/systemd/system/purchase_predict_api.service /etc/default/purchase_predict_api " +
@@ -106,8 +110,14 @@ public class ServiceCommandsTests
 
     [Test]
     public void Handover_StartsTheNewReleaseOnTheSharedPortWithTheInstalledEnvFile() =>
-        Assert.That(ServiceCommands.StartHandover("img@sha256:1").ToString(), Is.EqualTo(
+        Assert.That(ServiceCommands.StartHandover("img@sha256:1", []).ToString(), Is.EqualTo(
             "docker run --detach --name purchase_predict_api_handover --env-file /etc/default/purchase_predict_api --network host img@sha256:1"));
+
+    [Test]
+    public void Handover_WithAKeyFile_MountsItReadOnlyLikeTheUnitsContainer() =>
+        Assert.That(ServiceCommands.StartHandover("img@sha256:1", VmCredentials.ContainerArguments("/etc/pp/key.json")).ToString(), Is.EqualTo(
+            "docker run --detach --name purchase_predict_api_handover --env-file /etc/default/purchase_predict_api --network host " +
+            "--mount type=bind,source=/etc/pp/key.json,target=/run/secrets/google-credentials.json,readonly img@sha256:1"));
 
     // The env file holds secrets: it reaches the VM on ssh's standard input, never on a command line.
     [Test]
@@ -129,7 +139,7 @@ public class ServiceCommandsTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Commands.SameRelease("/tmp/s", 8081).PlannedOutput, Does.StartWith("differs: "));
-            Assert.That(Commands.StartCandidate("/tmp/s", "i", ContainerNetwork.Host, 8080).PlannedOutput, Is.EqualTo("<candidate-port>"));
+            Assert.That(Commands.StartCandidate("/tmp/s", "i", ContainerNetwork.Host, 8080, []).PlannedOutput, Is.EqualTo("<candidate-port>"));
             Assert.That(HostDelivery.IsPrediction(Commands.Status(8081, 0).PlannedOutput!["predict: ".Length..]), Is.True);
         }
     }

@@ -33,7 +33,7 @@ public class PushEndToEndTests
     [OneTimeSetUp]
     public void RunPipeline()
     {
-        _registry = new RegistryClient(RegistryAddress);
+        _registry = new RegistryClient(RegistryAddress, SandboxAccess.CiTokenAsync);
         _workspace = PipelineWorkspace.CopyOfRepository();
         _stagingCommit = _workspace.Git("rev-parse", "staging").Trim();
         AddBranchWithFailingTest();
