@@ -29,18 +29,15 @@ public static class ApiApp
 
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddJsonConsole(options =>
-        {
-            options.UseUtcTimestamp = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-            // Keep '>' and non-ASCII readable in log lines; they are not embedded in HTML.
-            options.JsonWriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        });
+        // Microsoft's JSON console shape, each line at most 4096 bytes and redacted (docs/workers.md, "Lifecycle log").
+        builder.Logging.AddBoundedJsonConsole();
         builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes;
+            // RequestBody applies MAX_BODY_BYTES to the body itself; Kestrel's own limit counts a chunked body's
+            // framing too, which made a chunked body of less than MAX_BODY_BYTES a 413.
+            kestrel.Limits.MaxRequestBodySize = null;
         });
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default));
