@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -7,6 +5,7 @@ using PurchasePredict.Api.Endpoints;
 using PurchasePredict.Api.Loading;
 using PurchasePredict.Api.Logging;
 using PurchasePredict.Api.Settings;
+using PurchasePredict.Workers.Logs;
 
 namespace PurchasePredict.Api;
 
@@ -71,7 +70,7 @@ public static class ApiApp
         }
         catch (SettingsException e)
         {
-            Console.Error.WriteLine($"purchase_predict_api: {e.Message}");
+            Console.Error.WriteLine($"purchase_predict_api: {Redaction.Text(e.Message)}");
             return ExitCodes.BadSettings;
         }
         // Run disposes the services; keep what the exit code depends on.

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PurchasePredict.Api.Logging;
+using PurchasePredict.Workers.Logs;
 
 namespace PurchasePredict.Api.Loading;
 
@@ -35,7 +36,7 @@ public sealed class ModelLoadingService(
         catch (Exception e)
         {
             var reason = e is ModelLoadException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-            reason = reason.ReplaceLineEndings(" ");
+            reason = Redaction.Text(reason.ReplaceLineEndings(" "));
             holder.Fail(reason);
             await Console.Error.WriteLineAsync($"purchase_predict_api: cannot load the model: {reason}");
             lifetime.StopApplication();

@@ -11,4 +11,7 @@ public static partial class Log
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Method} {Path} {Status} {Rows} rows {ElapsedMs} ms")]
     public static partial void Request(this ILogger log, string method, string path, int status, int rows, double elapsedMs);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "{Method} {Path}: the client went away ({Reason})")]
+    public static partial void ClientAborted(this ILogger log, string method, string path, string reason);
 }
