@@ -44,7 +44,8 @@ public static class ApiApp
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<ModelHolder>();
         builder.Services.AddSingleton<ModelLoader>();
-        builder.Services.AddHostedService<ModelLoadingService>();
+        builder.Services.AddSingleton<ModelLoadingService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ModelLoadingService>());
 
         configure?.Invoke(builder);
 

@@ -14,4 +14,7 @@ public static partial class Log
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "{Method} {Path}: the client went away ({Reason})")]
     public static partial void ClientAborted(this ILogger log, string method, string path, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "model reload failed, still serving the model loaded from {Source}: {Reason}")]
+    public static partial void ReloadFailed(this ILogger log, string source, string reason);
 }

@@ -7,6 +7,8 @@ namespace PurchasePredict.Workers.Master;
 /// <summary>
 /// The master, after gunicorn's arbiter: signal handlers and pipe readers only enqueue events; this one loop
 /// handles them and, on every tick, kills silent workers and brings every slot back to one ready worker.
+/// A slot without a ready worker takes its socket out of the port's group; the master gives up only when
+/// every slot fails to boot.
 /// </summary>
 internal sealed class Arbiter(HostSettings settings, WorkerCommand command, LifecycleLog log)
 {
@@ -101,6 +103,12 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
                 worker.IsReady = true;
                 slot.BootFailures = 0;
                 log.Info("worker_ready", ("Pid", worker.Pid), ("Slot", slot.Index), ("BootMs", Now - worker.StartedAt));
+                if (!slot.Listening)
+                {
+                    // The worker has put the slot's socket back in the port's group (it listens once ready).
+                    slot.Listening = true;
+                    log.Info("slot_up", ("Slot", slot.Index), ("Pid", worker.Pid));
+                }
                 if (slot.Successor == worker)
                     Promote(slot);
                 break;
@@ -159,28 +167,55 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         slot.Successor = null;
         slot.LastExitedPid = worker.Pid;
         slot.NextStartAt = Now;
-        if (!worker.IsReady && !IsStopping)
+        if (IsStopping)
+            return;
+        if (slot.Active is not { IsReady: true })
+            TakeDown(slot, worker);
+        if (!worker.IsReady)
             OnBootFailure(slot, worker, status);
+    }
+
+    /// <summary>No worker of the slot can serve: its socket leaves the port's group, so new connections go to the other slots.</summary>
+    private void TakeDown(Slot slot, WorkerProcess exited)
+    {
+        if (!slot.Listening)
+            return;
+        slot.Listening = false;
+        _sockets!.StopListening(slot.Index);
+        log.Warning("slot_down", ("Slot", slot.Index), ("Pid", exited.Pid), ("Reason", exited.IsReady ? "worker exited" : "worker failed to boot"));
     }
 
     private void OnBootFailure(Slot slot, WorkerProcess worker, ExitStatus status)
     {
         slot.BootFailures++;
-        var error = ErrorOf(worker, status);
-        log.Error("boot_failed", ("Slot", slot.Index), ("Pid", worker.Pid), ("Attempt", slot.BootFailures), ("Error", error));
+        slot.LastBootError = ErrorOf(worker, status);
+        slot.LastBootStatus = status;
+        log.Error("boot_failed", ("Slot", slot.Index), ("Pid", worker.Pid), ("Attempt", slot.BootFailures), ("Error", slot.LastBootError));
         // Retrying cannot fix a configuration: a worker that exits "invalid settings" ends the master at once.
-        if (BootBackoff.ShouldGiveUp(slot.BootFailures) || status.Code == ExitCodes.InvalidSettings)
+        if (status.Code == ExitCodes.InvalidSettings)
         {
-            _failure = slot.BootFailures == 1
-                ? $"a worker failed to boot: {error}"
-                : $"workers failed to boot {slot.BootFailures} times in a row: {error}";
-            // The worker's own code says what failed (the API: 2 settings, 4 model); a signal or 0 says nothing.
-            _exitCode = status.Code is > 0 and < 126 ? status.Code.Value : ExitCodes.Failed;
-            log.Error("gave_up", ("Attempts", slot.BootFailures), ("ExitCode", _exitCode), ("Error", error));
-            BeginStop("workers failed to boot");
+            GiveUp(slot, $"a worker failed to boot: {slot.LastBootError}");
             return;
         }
+        // While another slot serves, a failing one is retried ever less often; once every slot fails, nothing can serve.
+        if (_slots.All(other => BootBackoff.IsFailing(other.BootFailures)))
+        {
+            var counts = string.Join(", ", _slots.Select(other => $"slot {other.Index}: {other.BootFailures}"));
+            GiveUp(slot, $"workers failed to boot {BootBackoff.MaxAttempts} times in a row in every slot ({counts}): {slot.LastBootError}");
+            return;
+        }
+        if (slot.BootFailures == BootBackoff.MaxAttempts)
+            log.Error("slot_failing", ("Slot", slot.Index), ("Attempts", slot.BootFailures), ("Error", slot.LastBootError));
         slot.NextStartAt = Now + (long)BootBackoff.DelayAfter(slot.BootFailures).TotalMilliseconds;
+    }
+
+    private void GiveUp(Slot slot, string failure)
+    {
+        _failure = failure;
+        // The worker's own code says what failed (the API: 2 settings, 4 model); a signal or 0 says nothing.
+        _exitCode = slot.LastBootStatus.Code is > 0 and < 126 ? slot.LastBootStatus.Code.Value : ExitCodes.Failed;
+        log.Error("gave_up", ("Slot", slot.Index), ("Attempts", slot.BootFailures), ("ExitCode", _exitCode), ("Error", failure));
+        BeginStop("workers failed to boot");
     }
 
     private static string ErrorOf(WorkerProcess worker, ExitStatus status) =>
@@ -192,8 +227,12 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
             return;
         _generation++;
         foreach (var slot in _slots)
+        {
             if (slot.Active is not null)
                 slot.Active.KeepServing = false;
+            else
+                slot.NextStartAt = Now; // a failing slot tries again at once: the reload may have fixed what it failed on
+        }
         log.Info("reload_requested", ("Generation", _generation));
     }
 

@@ -23,6 +23,14 @@ internal sealed class Slot(int index, Socket socket)
     /// <summary>The worker that last left the slot by dying, for the "replaces" field of the next start.</summary>
     public int? LastExitedPid { get; set; }
 
+    /// <summary>False once the slot's socket left the port's group because no worker of the slot can serve.</summary>
+    public bool Listening { get; set; } = true;
+
+    /// <summary>The last boot failure's reason and exit status, for the master's last words when every slot fails.</summary>
+    public string? LastBootError { get; set; }
+
+    public ExitStatus LastBootStatus { get; set; }
+
     public IEnumerable<WorkerProcess> Workers()
     {
         if (Active is not null)
