@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Console;
 using PurchasePredict.Api.Endpoints;
 using PurchasePredict.Api.Loading;
 using PurchasePredict.Api.Logging;
+using PurchasePredict.Api.Memory;
 using PurchasePredict.Api.Settings;
 using PurchasePredict.Workers.Logs;
 
@@ -46,6 +47,7 @@ public static class ApiApp
         builder.Services.AddSingleton<ModelLoader>();
         builder.Services.AddSingleton<ModelLoadingService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ModelLoadingService>());
+        builder.Services.AddHostedService<IdleMemoryReclaimer>();
 
         configure?.Invoke(builder);
 

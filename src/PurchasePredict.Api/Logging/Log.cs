@@ -17,4 +17,7 @@ public static partial class Log
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "model reload failed, still serving the model loaded from {Source}: {Reason}")]
     public static partial void ReloadFailed(this ILogger log, string source, string reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "idle: heap reclaimed, {BeforeMb} MB -> {AfterMb} MB")]
+    public static partial void MemoryReclaimed(this ILogger log, long beforeMb, long afterMb);
 }

@@ -19,6 +19,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    public int Pid => _process.Id;
+
     public HttpClient Http { get; }
 
     public IReadOnlyList<string> Stdout => [.. _stdout];
