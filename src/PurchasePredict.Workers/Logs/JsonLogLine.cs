@@ -17,6 +17,9 @@ public static class JsonLogLine
     /// <summary>PIPE_BUF on Linux.</summary>
     public const int MaxBytes = 4096;
 
+    /// <summary>The state field holding a log message's template (Microsoft.Extensions.Logging's name for it).</summary>
+    private const string OriginalFormat = "{OriginalFormat}";
+
     /// <summary>Each pass cuts strings shorter, until the line fits; the last resort keeps only the head and the message.</summary>
     private static readonly int[] StringLimits = [1024, 256, 64];
 
@@ -48,7 +51,11 @@ public static class JsonLogLine
             {
                 json.WriteStartObject("State"u8);
                 foreach (var (name, value) in state)
-                    WriteValue(json, Clean(name, limit), value, limit);
+                {
+                    // Field names and the message template come from code, not from clients: nothing to redact or cut.
+                    if (name == OriginalFormat) json.WriteString(name, value as string);
+                    else WriteValue(json, name, value, limit);
+                }
                 json.WriteEndObject();
             }
             if (End(buffer, json)) return buffer.WrittenSpan;
@@ -70,7 +77,7 @@ public static class JsonLogLine
         json.WriteString("Timestamp"u8, timestamp[..length]);
         json.WriteNumber("EventId"u8, eventId);
         json.WriteString("LogLevel"u8, level);
-        json.WriteString("Category"u8, Clean(category, limit));
+        json.WriteString("Category"u8, category);
         json.WriteString("Message"u8, Clean(message, limit));
     }
 
