@@ -2,46 +2,10 @@ using PurchasePredict.Workers.Tests.Infrastructure;
 
 namespace PurchasePredict.Workers.Tests;
 
-/// <summary>SIGHUP to the whole process group and with WORKERS=1; SIGTERM while a worker is still starting.</summary>
+/// <summary>SIGHUP with WORKERS=1; SIGTERM while a worker is still starting. (SIGHUP to a process group: ReloadTests.)</summary>
 [NonParallelizable]
 public class SignalTests
 {
-    [Test]
-    public async Task SighupToTheProcessGroup_ReloadsOnce_Gracefully()
-    {
-        using var modelFile = new TempFile();
-        await File.WriteAllTextAsync(modelFile.Path, "model-v1");
-        await using var host = HostProcess.StartTestApp(new Dictionary<string, string>
-        {
-            ["WORKERS"] = "2",
-            [TestApp.TestApp.ModelFileVariable] = modelFile.Path,
-        }, ownProcessGroup: true);
-        await host.WaitUntilServing(workers: 2);
-        var oldPids = host.StartedWorkerPids();
-        await using var clients = new ClientLoop(host.BaseAddress, "/model", concurrency: 4, newConnectionPerRequest: false);
-        await clients.WaitForSuccesses(200, TimeSpan.FromSeconds(20));
-
-        await File.WriteAllTextAsync(modelFile.Path, "model-v2");
-        // What `kill -HUP -- -PGID` or a terminal hangup does: the master and every worker get it.
-        host.SignalProcessGroup(Posix.SIGHUP);
-        await host.WaitForEvents("worker_reloaded", 2);
-        await host.WaitForEvents("worker_exited", 2, e => oldPids.Contains(e.Pid()));
-        var reloadedOnClientClock = clients.Now;
-        await clients.WaitForSuccesses(200, TimeSpan.FromSeconds(20));
-        var outcomes = await clients.StopAsync();
-
-        var failures = outcomes.Where(o => !o.Ok).ToList();
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(failures, Is.Empty, ClientLoop.Describe(failures));
-            Assert.That(host.Events("reload_requested"), Has.Count.EqualTo(1), "one reload");
-            Assert.That(host.Events("worker_exited").Where(e => oldPids.Contains(e.Pid())).Select(e => e.NullableInt("Code")),
-                Is.All.EqualTo(0), "the old workers drained; none died of the signal");
-            Assert.That(host.Events("worker_started"), Has.Count.EqualTo(4), "two workers, then their two successors");
-            Assert.That(outcomes.Where(o => o.Started > reloadedOnClientClock).Select(o => o.Detail), Is.All.EqualTo("model-v2"));
-        }
-    }
-
     [Test]
     public async Task WorkersOne_Sighup_ReloadsInPlace()
     {

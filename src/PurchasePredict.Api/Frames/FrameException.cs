@@ -1,3 +1,5 @@
+using PurchasePredict.Workers.Logs;
+
 namespace PurchasePredict.Api.Frames;
 
 /// <summary>
@@ -50,6 +52,5 @@ public sealed class FrameException(int status, string title, string detail, stri
         new(400, "Row label too long", $"a row label is longer than the limit of {RowLabels.MaxLabelBytes} bytes (UTF-8)");
 
     /// <summary>The text, cut to <paramref name="chars"/> characters with a marker saying how much was left out.</summary>
-    public static string Quote(string text, int chars = QuotedChars) =>
-        text.Length <= chars ? text : $"{text.AsSpan(0, chars)}...[{text.Length - chars} more characters]";
+    public static string Quote(string text, int chars = QuotedChars) => TextCut.Cut(text, chars);
 }

@@ -163,37 +163,4 @@ public class MlflowParityTests
         var (status, _, text, _) = await Post("invocations", body, "application/json");
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), text);
     }
-
-    [Test]
-    public async Task ModelStillLoading_Every503AsksToRetry_InvocationsSaysTemporarilyUnavailable()
-    {
-        await using var mlflow = await FakeMlflowServer.StartAsync();
-        mlflow.AddVersion("purchase", "1", "Staging", "mlflow-artifacts:/1/abc/artifacts/model");
-        mlflow.AddArtifact("1/abc/artifacts/model/model.lgb", File.ReadAllBytes(Repo.DemoModel));
-        mlflow.HoldArtifacts();
-        await using var server = await ApiServer.StartAsync(
-            new Dictionary<string, string> { ["MODEL_URI"] = "models:/purchase/Staging", ["MLFLOW_SERVER"] = mlflow.Address.ToString() },
-            waitForModel: false);
-        try
-        {
-            var body = File.ReadAllBytes(Repo.DemoRequest);
-            using var ready = await server.Http.GetAsync("health/ready");
-            using var health = await server.Http.GetAsync("health");
-            using var predict = await server.Http.PostAsync("predict", Bodies.Json(body));
-            using var invocations = await server.Http.PostAsync("invocations", Bodies.Json(body));
-            using (Assert.EnterMultipleScope())
-            {
-                foreach (var response in new[] { ready, health, predict, invocations })
-                {
-                    Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), response.RequestMessage!.RequestUri!.ToString());
-                    Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(1)), response.RequestMessage!.RequestUri!.ToString());
-                }
-                Assert.That((string?)JsonNode.Parse(await invocations.Content.ReadAsStringAsync())!["error_code"], Is.EqualTo("TEMPORARILY_UNAVAILABLE"));
-            }
-        }
-        finally
-        {
-            mlflow.ReleaseArtifacts();
-        }
-    }
 }
