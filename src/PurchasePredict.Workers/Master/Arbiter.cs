@@ -17,6 +17,13 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
     /// <summary>Time a worker gets beyond GRACEFUL_TIMEOUT to exit by itself before it is killed.</summary>
     private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long connections may wait in the queue of a slot whose worker exited, for its replacement (about 0.8 s
+    /// here): those are served, not reset. A replacement that fails to boot, or is not ready by then, takes the slot
+    /// out of the port's group.
+    /// </summary>
+    private static readonly TimeSpan ReplacementGrace = TimeSpan.FromSeconds(1);
+
     private readonly Channel<MasterEvent> _events = Channel.CreateUnbounded<MasterEvent>();
     private readonly List<WorkerProcess> _draining = [];
     private Slot[] _slots = [];
@@ -103,6 +110,7 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
                 worker.IsReady = true;
                 slot.BootFailures = 0;
                 log.Info("worker_ready", ("Pid", worker.Pid), ("Slot", slot.Index), ("BootMs", Now - worker.StartedAt));
+                slot.UnservedSince = null;
                 if (!slot.Listening)
                 {
                     // The worker has put the slot's socket back in the port's group (it listens once ready).
@@ -170,19 +178,19 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         if (IsStopping)
             return;
         if (slot.Active is not { IsReady: true })
-            TakeDown(slot, worker);
+            slot.UnservedSince ??= Now;
         if (!worker.IsReady)
             OnBootFailure(slot, worker, status);
     }
 
     /// <summary>No worker of the slot can serve: its socket leaves the port's group, so new connections go to the other slots.</summary>
-    private void TakeDown(Slot slot, WorkerProcess exited)
+    private void TakeDown(Slot slot, string reason)
     {
         if (!slot.Listening)
             return;
         slot.Listening = false;
         _sockets!.StopListening(slot.Index);
-        log.Warning("slot_down", ("Slot", slot.Index), ("Pid", exited.Pid), ("Reason", exited.IsReady ? "worker exited" : "worker failed to boot"));
+        log.Warning("slot_down", ("Slot", slot.Index), ("Reason", reason));
     }
 
     private void OnBootFailure(Slot slot, WorkerProcess worker, ExitStatus status)
@@ -191,6 +199,7 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         slot.LastBootError = ErrorOf(worker, status);
         slot.LastBootStatus = status;
         log.Error("boot_failed", ("Slot", slot.Index), ("Pid", worker.Pid), ("Attempt", slot.BootFailures), ("Error", slot.LastBootError));
+        TakeDown(slot, "a worker failed to boot");
         // Retrying cannot fix a configuration: a worker that exits "invalid settings" ends the master at once.
         if (status.Code == ExitCodes.InvalidSettings)
         {
@@ -257,7 +266,11 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         if (IsStopping)
             return FinishStopping();
         foreach (var slot in _slots)
+        {
+            if (Now - slot.UnservedSince > ReplacementGrace.TotalMilliseconds)
+                TakeDown(slot, $"no worker ready {ReplacementGrace.TotalSeconds:0} s after the last one exited");
             FillSlot(slot);
+        }
         return false;
     }
 

@@ -26,6 +26,9 @@ internal sealed class Slot(int index, Socket socket)
     /// <summary>False once the slot's socket left the port's group because no worker of the slot can serve.</summary>
     public bool Listening { get; set; } = true;
 
+    /// <summary>Since when (monotonic milliseconds) the slot has had no ready worker after its serving one exited; null while served.</summary>
+    public long? UnservedSince { get; set; }
+
     /// <summary>The last boot failure's reason and exit status, for the master's last words when every slot fails.</summary>
     public string? LastBootError { get; set; }
 
