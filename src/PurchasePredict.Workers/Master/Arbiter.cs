@@ -196,33 +196,32 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
     private void OnBootFailure(Slot slot, WorkerProcess worker, ExitStatus status)
     {
         slot.BootFailures++;
-        slot.LastBootError = ErrorOf(worker, status);
-        slot.LastBootStatus = status;
-        log.Error("boot_failed", ("Slot", slot.Index), ("Pid", worker.Pid), ("Attempt", slot.BootFailures), ("Error", slot.LastBootError));
+        var error = ErrorOf(worker, status);
+        log.Error("boot_failed", ("Slot", slot.Index), ("Pid", worker.Pid), ("Attempt", slot.BootFailures), ("Error", error));
         TakeDown(slot, "a worker failed to boot");
         // Retrying cannot fix a configuration: a worker that exits "invalid settings" ends the master at once.
         if (status.Code == ExitCodes.InvalidSettings)
         {
-            GiveUp(slot, $"a worker failed to boot: {slot.LastBootError}");
+            GiveUp(slot, status, $"a worker failed to boot: {error}");
             return;
         }
         // While another slot serves, a failing one is retried ever less often; once every slot fails, nothing can serve.
         if (_slots.All(other => BootBackoff.IsFailing(other.BootFailures)))
         {
             var counts = string.Join(", ", _slots.Select(other => $"slot {other.Index}: {other.BootFailures}"));
-            GiveUp(slot, $"workers failed to boot {BootBackoff.MaxAttempts} times in a row in every slot ({counts}): {slot.LastBootError}");
+            GiveUp(slot, status, $"workers failed to boot {BootBackoff.MaxAttempts} times in a row in every slot ({counts}): {error}");
             return;
         }
         if (slot.BootFailures == BootBackoff.MaxAttempts)
-            log.Error("slot_failing", ("Slot", slot.Index), ("Attempts", slot.BootFailures), ("Error", slot.LastBootError));
+            log.Error("slot_failing", ("Slot", slot.Index), ("Attempts", slot.BootFailures), ("Error", error));
         slot.NextStartAt = Now + (long)BootBackoff.DelayAfter(slot.BootFailures).TotalMilliseconds;
     }
 
-    private void GiveUp(Slot slot, string failure)
+    private void GiveUp(Slot slot, ExitStatus status, string failure)
     {
         _failure = failure;
         // The worker's own code says what failed (the API: 2 settings, 4 model); a signal or 0 says nothing.
-        _exitCode = slot.LastBootStatus.Code is > 0 and < 126 ? slot.LastBootStatus.Code.Value : ExitCodes.Failed;
+        _exitCode = status.Code is > 0 and < 126 ? status.Code.Value : ExitCodes.Failed;
         log.Error("gave_up", ("Slot", slot.Index), ("Attempts", slot.BootFailures), ("ExitCode", _exitCode), ("Error", failure));
         BeginStop("workers failed to boot");
     }

@@ -29,11 +29,6 @@ internal sealed class Slot(int index, Socket socket)
     /// <summary>Since when (monotonic milliseconds) the slot has had no ready worker after its serving one exited; null while served.</summary>
     public long? UnservedSince { get; set; }
 
-    /// <summary>The last boot failure's reason and exit status, for the master's last words when every slot fails.</summary>
-    public string? LastBootError { get; set; }
-
-    public ExitStatus LastBootStatus { get; set; }
-
     public IEnumerable<WorkerProcess> Workers()
     {
         if (Active is not null)
