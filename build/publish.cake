@@ -31,5 +31,4 @@ public static class PublishStep
         return Enumerable.Range(14, 8).Reverse().Select(v => $"clang-{v}").FirstOrDefault(c => HostTools.Find(c) is not null)
             ?? throw new InvalidOperationException("Native AOT needs clang: install it (`apt-get install clang`), or set publishMode to self-contained.");
     }
-    }
 }
