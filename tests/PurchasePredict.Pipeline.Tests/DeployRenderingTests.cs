@@ -20,7 +20,7 @@ public class DeployRenderingTests
             Assert.That(lines, Does.Contain("EnvironmentFile=/etc/default/purchase_predict_api"));
             Assert.That(lines, Does.Contain($"ExecStartPre=/bin/sh -c 'docker image inspect {image} >/dev/null 2>&1 || docker pull {image}'"));
             Assert.That(lines, Does.Contain("ExecStartPre=-/usr/bin/docker rm --force purchase_predict_api"));
-            Assert.That(lines, Does.Contain($"ExecStart=/usr/bin/docker run --rm --name purchase_predict_api --memory 1536m --env-file /etc/default/purchase_predict_api --network host {image}"));
+            Assert.That(lines, Does.Contain($"ExecStart=/usr/bin/docker run --rm --name purchase_predict_api --env-file /etc/default/purchase_predict_api --network host {image}"));
             Assert.That(lines, Does.Contain("ExecStop=/usr/bin/docker stop --time 30 purchase_predict_api"));
             Assert.That(lines, Does.Contain("TimeoutStopSec=45"));
             Assert.That(lines, Does.Contain("Restart=always"));
