@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Memory of the service under its worst-case requests (src/PurchasePredict.Api/README.md, "Memory"):
+# Memory of the service under its worst-case requests (src/PurchasePredict.Api/README.md, "Memory per request"):
 #   bench/worst-case-memory.sh [WORKERS] [CONCURRENT_PER_WORKER] [ROUNDS]      (default 4 4 3; PORT=18397 unless set)
-# Publishes the API (Release, framework-dependent) into a temporary folder, starts it with WORKERS on a free port
+# Publishes the API (Release, framework-dependent) into a temporary folder, starts it with WORKERS on PORT
 # with the demo model, sends ROUNDS rounds of WORKERS x CONCURRENT_PER_WORKER concurrent worst-case bodies (the
 # tutorial client's JSON string holding 10,000 row labels of the longest accepted, indexed; every one is a 400 after
 # being parsed whole), and prints each process's resident memory (MB) idle, after each round, its peak (VmHWM), and
-# 1, 3 and 10 s after the last answer. Exits 1 if any answer is not a 400 or a process died.
+# 1, 3 and 10 s after the last answer. Exits 1 if any answer is not a 400 or a process died. The service reads its
+# other settings from the environment, e.g. `MAX_LARGE_REQUESTS=4 bench/worst-case-memory.sh`.
 set -euo pipefail
 workers="${1:-4}" per_worker="${2:-4}" rounds="${3:-3}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

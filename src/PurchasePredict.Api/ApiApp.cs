@@ -43,6 +43,7 @@ public static class ApiApp
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default));
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new LargeBodyGate(settings));
         builder.Services.AddSingleton<ModelHolder>();
         builder.Services.AddSingleton<ModelLoader>();
         builder.Services.AddSingleton<ModelLoadingService>();

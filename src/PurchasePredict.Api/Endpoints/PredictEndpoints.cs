@@ -25,7 +25,7 @@ public static class PredictEndpoints
     }
 
     public static async Task<Results<PredictionsResult, ProblemHttpResult>> Predict(
-        HttpContext context, [FromServices] ModelHolder models, [FromServices] ApiSettings settings)
+        HttpContext context, [FromServices] ModelHolder models, [FromServices] ApiSettings settings, [FromServices] LargeBodyGate gate)
     {
         var proba = context.Request.Query["proba"];
         if (!TryParseFlag(proba, out var probabilities))
@@ -34,7 +34,7 @@ public static class PredictEndpoints
             return Problems.BadQuery("proba", $"the model is a regression ({regression.Objective}): it has no probabilities; POST /predict answers its values");
         try
         {
-            return await Answer(context, models, settings, probabilities ? AnswerFormat.Probabilities : AnswerFormat.Labels);
+            return await Answer(context, models, settings, gate, probabilities ? AnswerFormat.Probabilities : AnswerFormat.Labels);
         }
         catch (FrameException e)
         {
@@ -43,11 +43,11 @@ public static class PredictEndpoints
     }
 
     public static async Task<Results<PredictionsResult, MlflowErrorResult>> Invocations(
-        HttpContext context, [FromServices] ModelHolder models, [FromServices] ApiSettings settings)
+        HttpContext context, [FromServices] ModelHolder models, [FromServices] ApiSettings settings, [FromServices] LargeBodyGate gate)
     {
         try
         {
-            return await Answer(context, models, settings, AnswerFormat.Mlflow);
+            return await Answer(context, models, settings, gate, AnswerFormat.Mlflow);
         }
         catch (FrameException e)
         {
@@ -56,14 +56,14 @@ public static class PredictEndpoints
     }
 
     /// <summary>The predictions for the request's frame; every client problem (415, 503, 400, 413) is a <see cref="FrameException"/>.</summary>
-    private static async Task<PredictionsResult> Answer(HttpContext context, ModelHolder models, ApiSettings settings, AnswerFormat format)
+    private static async Task<PredictionsResult> Answer(HttpContext context, ModelHolder models, ApiSettings settings, LargeBodyGate gate, AnswerFormat format)
     {
         var request = context.Request;
         var bodyFormat = RequestBody.FormatOf(request.ContentType);
         var gzip = RequestBody.IsGzip(request);
         if (models.Current is not { } loaded) throw Problems.ModelLoading();
         var model = loaded.Model;
-        using var read = await RequestBody.ReadAllAsync(request, settings.MaxBodyBytes);
+        using var read = await RequestBody.ReadAllAsync(request, settings.MaxBodyBytes, gate, gzip);
         var body = gzip ? GzipBody.Inflate(read.Content, settings.MaxBodyBytes) : read.Content;
         var outputs = Evaluate(body, bodyFormat, loaded, new FrameLimits(settings.MaxRows, settings.MaxFrameBytes, model.ClassCount), out var rows);
         RequestLogging.SetRows(context, rows);

@@ -8,12 +8,19 @@ namespace PurchasePredict.Api.Endpoints;
 /// <summary>What a request body holds: a JSON frame, or CSV (MLflow's text/csv).</summary>
 public enum BodyFormat { Json, Csv }
 
-/// <summary>A request body read whole; disposing it gives Kestrel back the buffer it was read in, if any.</summary>
-public readonly struct ReadBody(ReadOnlySequence<byte> content, PipeReader? heldBy) : IDisposable
+/// <summary>
+/// A request body read whole; disposing it gives Kestrel back the buffer it was read in, if any, and a large body's
+/// turn at the <see cref="LargeBodyGate"/>.
+/// </summary>
+public readonly struct ReadBody(ReadOnlySequence<byte> content, PipeReader? heldBy, IDisposable? turn) : IDisposable
 {
     public ReadOnlySequence<byte> Content { get; } = content;
 
-    public void Dispose() => heldBy?.AdvanceTo(Content.End);
+    public void Dispose()
+    {
+        heldBy?.AdvanceTo(Content.End);
+        turn?.Dispose();
+    }
 }
 
 /// <summary>Reads a whole request body, bounded by MAX_BODY_BYTES; and checks what it is.</summary>
@@ -24,12 +31,15 @@ public static class RequestBody
     /// MAX_BODY_BYTES passes with or without Content-Length. A body that arrived with the request head (the usual
     /// small one) is used where Kestrel holds it, without a copy; a larger one is copied out as it arrives.
     /// </summary>
-    public static async ValueTask<ReadBody> ReadAllAsync(HttpRequest request, long maxBytes)
+    public static async ValueTask<ReadBody> ReadAllAsync(HttpRequest request, long maxBytes, LargeBodyGate gate, bool gzip)
     {
         if (request.ContentLength > maxBytes) throw TooLarge(maxBytes);
         var reader = request.BodyReader;
         byte[]? copy = null;
         var length = 0;
+        // A body announced large (or gzip, which may inflate to any size) waits for its turn before it is read;
+        // a chunked one once it has grown large.
+        var turn = gzip || LargeBodyGate.IsLarge(request.ContentLength ?? 0) ? await gate.EnterAsync(request.HttpContext) : null;
         try
         {
             while (true)
@@ -41,25 +51,29 @@ public static class RequestBody
                 if (length + buffer.Length > maxBytes)
                 {
                     reader.AdvanceTo(buffer.End);
+                    turn?.Dispose();
                     throw TooLarge(maxBytes);
                 }
-                if (copy is null && result.IsCompleted) return new ReadBody(buffer, reader);
+                if (copy is null && result.IsCompleted) return new ReadBody(buffer, reader, turn);
                 // Everything read is consumed at once: Kestrel's reader can then be reset if the body ends early.
                 if (copy is null || length + buffer.Length > copy.Length)
                     Array.Resize(ref copy, (int)Math.Min(maxBytes, Math.Max(request.ContentLength ?? 0, 2L * (length + buffer.Length))));
                 buffer.CopyTo(copy.AsSpan(length));
                 length += (int)buffer.Length;
                 reader.AdvanceTo(buffer.End);
-                if (result.IsCompleted) return new ReadBody(new ReadOnlySequence<byte>(copy, 0, length), null);
+                if (result.IsCompleted) return new ReadBody(new ReadOnlySequence<byte>(copy, 0, length), null, turn);
+                turn ??= LargeBodyGate.IsLarge(length) ? await gate.EnterAsync(request.HttpContext) : null;
             }
         }
         catch (BadHttpRequestException e)
         {
-            // Broken framing, such as bad chunked encoding.
+            // Broken framing, such as bad chunked encoding, or a large body arriving too slowly (408).
+            turn?.Dispose();
             throw new FrameException(e.StatusCode, "Unreadable request body", e.Message);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException)
         {
+            turn?.Dispose();
             // The connection is broken (reset): end it here. Kestrel would otherwise try to drain the rest of the body
             // from a reader its failed read left "in progress", and log that as an error with a stack trace.
             request.HttpContext.Abort();

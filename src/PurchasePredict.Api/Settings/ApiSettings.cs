@@ -13,6 +13,7 @@ public sealed record ApiSettings(
     long MaxBodyBytes,
     int MaxRows,
     long MaxFrameBytes,
+    int MaxLargeRequests,
     ModelLocation Model,
     Uri? MlflowServer)
 {
@@ -23,15 +24,19 @@ public sealed record ApiSettings(
     /// <summary>16 MiB: MAX_ROWS rows of up to 200 features (8 bytes a value) fit in it.</summary>
     public const long DefaultMaxFrameBytes = 16 * 1024 * 1024;
 
+    /// <summary>One large body read at a time per worker: the container's memory limit is sized for that (docs/deploy.md).</summary>
+    public const int DefaultMaxLargeRequests = 1;
+
     public static ApiSettings Load(IConfiguration config)
     {
         var port = Integer(config, "PORT", DefaultPort, 0, 65535);
         var maxBody = Integer(config, "MAX_BODY_BYTES", DefaultMaxBodyBytes, 1, 1L << 30);
         var maxRows = (int)Integer(config, "MAX_ROWS", DefaultMaxRows, 1, 10_000_000);
         var maxFrame = Integer(config, "MAX_FRAME_BYTES", DefaultMaxFrameBytes, 1024, 1L << 34);
+        var maxLarge = (int)Integer(config, "MAX_LARGE_REQUESTS", DefaultMaxLargeRequests, 1, 1024);
         var mlflow = ReadMlflowServer(config);
         var model = ReadModel(config, mlflow);
-        return new ApiSettings((int)port, maxBody, maxRows, maxFrame, model, mlflow);
+        return new ApiSettings((int)port, maxBody, maxRows, maxFrame, maxLarge, model, mlflow);
     }
 
     private static ModelLocation ReadModel(IConfiguration config, Uri? mlflow)
