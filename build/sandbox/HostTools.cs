@@ -43,7 +43,7 @@ public sealed class HostTools(CommandRunner runner)
     {
         if (!IsRoot)
         {
-            throw new InvalidOperationException($"The sandbox needs {what}: install it with `sudo apt-get install {package}` and run again.");
+            throw new InvalidOperationException($"The pipeline needs {what}: install it with `sudo apt-get install {package}` and run again.");
         }
         if (!_updated)
         {

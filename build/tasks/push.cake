@@ -6,7 +6,7 @@ Step("Test", "Runs the clone's tests; TRX results in artifacts/test-results. A f
     skipWhen: p => CloneStep.Source(p).AlreadyBuilt, because: "the image of this commit is already built, after its tests passed (--force to redo)")
     .IsDependentOn("Clone");
 
-Step("Publish", "Publishes the clone's API (mode: publishMode, ready-to-run by default) into artifacts/publish.", PublishStep.Run, check: PublishStep.Check,
+Step("Publish", "Publishes the clone's API (mode: publishMode, native AOT by default) into artifacts/publish.", PublishStep.Run, check: PublishStep.Check,
     skipWhen: p => CloneStep.Source(p).AlreadyBuilt, because: "the image of this commit is already built (--force to redo)")
     .IsDependentOn("Test");
 

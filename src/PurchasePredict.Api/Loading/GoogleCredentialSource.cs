@@ -111,7 +111,7 @@ public sealed record ApplicationDefaultCredential(string? MetadataHost) : Google
         catch (InvalidOperationException e) when (e.Message.StartsWith("Your default credentials were not found", StringComparison.Ordinal))
         {
             throw new ModelLoadException(
-                $"no Google credential: GOOGLE_APPLICATION_CREDENTIALS is not set and {MetadataServer} does not answer; run on a GCP VM with a service account, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file");
+                $"no Google credential found: GOOGLE_APPLICATION_CREDENTIALS is not set and {MetadataServer} does not answer; run on a GCP VM with a service account, or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file");
         }
         catch (InvalidOperationException e)
         {

@@ -167,7 +167,7 @@ public partial class GoogleCredentialTests
         var nowhere = $"127.0.0.1:{FreePort.Next()}";
         var line = await FailureAsync(await Build(build), Environment(("GCE_METADATA_HOST", nowhere)));
         Assert.That(line, Does.Contain(
-            $"no Google credential: GOOGLE_APPLICATION_CREDENTIALS is not set and the metadata server {nowhere} (GCE_METADATA_HOST) does not answer; " +
+            $"no Google credential found: GOOGLE_APPLICATION_CREDENTIALS is not set and the metadata server {nowhere} (GCE_METADATA_HOST) does not answer; " +
             "run on a GCP VM with a service account, or set GOOGLE_APPLICATION_CREDENTIALS"));
     }
 

@@ -8,8 +8,8 @@ public class DotNetTests
         Assert.That(DotNet.Test("/c/tests/A.Tests", "/a/test-results", "A.Tests.trx").ToString(),
             Is.EqualTo("dotnet test /c/tests/A.Tests --configuration Release --logger 'trx;LogFileName=A.Tests.trx' --results-directory /a/test-results"));
 
-    [TestCase(PublishMode.Aot, null, "-p:PublishAot=true -p:TreatWarningsAsErrors=false")]
-    [TestCase(PublishMode.Aot, "clang-14", "-p:PublishAot=true -p:TreatWarningsAsErrors=false -p:CppCompilerAndLinker=clang-14")]
+    [TestCase(PublishMode.Aot, null, "-p:PublishAot=true")]
+    [TestCase(PublishMode.Aot, "clang-14", "-p:PublishAot=true -p:CppCompilerAndLinker=clang-14")]
     [TestCase(PublishMode.SelfContained, null, "--self-contained")]
     [TestCase(PublishMode.Trimmed, null, "--self-contained -p:PublishTrimmed=true -p:TreatWarningsAsErrors=false")]
     [TestCase(PublishMode.ReadyToRun, null, "--self-contained -p:PublishReadyToRun=true")]
