@@ -29,12 +29,23 @@ cake_dll() {
     major=$(basename "$dir"); major=${major%%.*}
     if [ "$major" -gt "$runtime" ]; then runtime=$major; fi
   done
-  for dll in "${packages%/}/cake.tool/$version"/tools/net*/any/Cake.dll; do
+  while IFS= read -r dll; do
+    [ -f "$dll" ] || continue
     major=${dll%/any/Cake.dll}; major=${major##*/net}; major=${major%%.*}
     if [ "$major" -le "$runtime" ] && [ "$major" -gt "$best" ]; then best=$major; cake=$dll; fi
-  done
+  done < <(printf '%s\n' "${packages%/}/cake.tool/$version"/tools/net*/any/Cake.dll; resolved_cake "$version")
   [ -n "$cake" ] || { echo "build.sh: no Cake.dll of cake.tool $version for .NET $runtime under $packages" >&2; exit 1; }
   printf '%s\n' "$cake"
+}
+# `dotnet tool restore` may find the tool in a package folder other than today's (another NUGET_PACKAGES
+# restored it first) and then fetches nothing: the tool resolver's cache, which `dotnet tool run` reads,
+# names where it is.
+resolved_cake() {
+  local cache
+  for cache in "${DOTNET_CLI_HOME:-$HOME}"/.dotnet/toolResolverCache/*/cake.tool; do
+    [ -f "$cache" ] || continue
+    grep -o '"PathToExecutable":"[^"]*"' "$cache" | sed 's/^"PathToExecutable":"//; s/"$//' | grep -F "/cake.tool/$1/" || true
+  done
 }
 # Cake's own --help knows nothing of this pipeline: its Help target lists the targets and settings.
 arguments=()
