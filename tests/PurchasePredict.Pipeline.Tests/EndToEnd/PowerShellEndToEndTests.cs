@@ -32,7 +32,7 @@ public class PowerShellEndToEndTests
 
     [Test]
     public void RealTarget_RunsThroughIt() =>
-        Assert.That(_workspace.RunPowerShell(null, "--target=Sandbox"), Has.Property("ExitCode").Zero.And.Property("Output").Contains("Registry: serving on 127.0.0.1:5000."));
+        Assert.That(_workspace.RunPowerShell(null, "--target=Sandbox"), Has.Property("ExitCode").Zero.And.Property("Output").Contains("Registry: serving on 127.0.0.1:5000"));
 
     [Test]
     public void Failure_ComesBackAsTheExitCode()
