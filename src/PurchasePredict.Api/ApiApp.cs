@@ -5,6 +5,7 @@ using PurchasePredict.Api.Endpoints;
 using PurchasePredict.Api.Loading;
 using PurchasePredict.Api.Logging;
 using PurchasePredict.Api.Memory;
+using PurchasePredict.Api.Oip;
 using PurchasePredict.Api.Settings;
 using PurchasePredict.Workers.Logs;
 
@@ -60,6 +61,7 @@ public static class ApiApp
         app.UseStatusCodePages();
         app.MapHealth();
         app.MapPredict();
+        app.MapOip();
         return app;
     }
 

@@ -15,7 +15,8 @@ public sealed record ApiSettings(
     long MaxFrameBytes,
     int MaxLargeRequests,
     ModelLocation Model,
-    Uri? MlflowServer)
+    Uri? MlflowServer,
+    string? ModelName = null)
 {
     public const int DefaultPort = 8080;
     public const long DefaultMaxBodyBytes = 10 * 1024 * 1024;
@@ -36,7 +37,7 @@ public sealed record ApiSettings(
         var maxLarge = (int)Integer(config, "MAX_LARGE_REQUESTS", DefaultMaxLargeRequests, 1, 1024);
         var mlflow = ReadMlflowServer(config);
         var model = ReadModel(config, mlflow);
-        return new ApiSettings(port, maxBody, maxRows, maxFrame, maxLarge, model, mlflow);
+        return new ApiSettings(port, maxBody, maxRows, maxFrame, maxLarge, model, mlflow, ReadModelName(config));
     }
 
     private static ModelLocation ReadModel(IConfiguration config, Uri? mlflow)
@@ -66,6 +67,16 @@ public sealed record ApiSettings(
         if ((model is RegistryModel || model is MlflowArtifactModel) && mlflow is null)
             throw new SettingsException($"MODEL_URI='{uri}' needs MLFLOW_SERVER (the MLflow tracking server's URL)");
         return model;
+    }
+
+    /// <summary>MODEL_NAME: the name the Open Inference Protocol serves the model under, one URL path segment.</summary>
+    private static string? ReadModelName(IConfiguration config)
+    {
+        var name = Value(config, "MODEL_NAME");
+        if (name is null) return null;
+        return name.Length <= 128 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') && name is not ("." or "..")
+            ? name
+            : throw new SettingsException($"MODEL_NAME='{name}' must be 1 to 128 letters, digits, '_', '-' or '.' (it is a URL path segment)");
     }
 
     private static Uri? ReadMlflowServer(IConfiguration config)
