@@ -4,6 +4,7 @@ using PurchasePredict.Api.Endpoints;
 using PurchasePredict.Api.Frames;
 using PurchasePredict.Api.Loading;
 using PurchasePredict.Api.Logging;
+using PurchasePredict.Api.Metrics;
 using PurchasePredict.Api.Settings;
 
 namespace PurchasePredict.Api.Oip;
@@ -63,11 +64,13 @@ public static class OipEndpoints
     public static IResult ModelVersionReady(string name, string version, HttpContext context, [FromServices] ModelHolder models, [FromServices] ApiSettings settings) =>
         ModelReadiness(name, version, context, models, settings);
 
-    public static Task<IResult> Infer(string name, HttpContext context, [FromServices] ModelHolder models, [FromServices] ApiSettings settings, [FromServices] LargeBodyGate gate) =>
-        Inference(name, null, context, models, settings, gate);
+    public static Task<IResult> Infer(string name, HttpContext context, [FromServices] ModelHolder models, [FromServices] ApiSettings settings,
+        [FromServices] LargeBodyGate gate, [FromServices] ApiMetrics metrics) =>
+        Inference(name, null, context, models, settings, gate, metrics);
 
-    public static Task<IResult> InferVersion(string name, string version, HttpContext context, [FromServices] ModelHolder models, [FromServices] ApiSettings settings, [FromServices] LargeBodyGate gate) =>
-        Inference(name, version, context, models, settings, gate);
+    public static Task<IResult> InferVersion(string name, string version, HttpContext context, [FromServices] ModelHolder models, [FromServices] ApiSettings settings,
+        [FromServices] LargeBodyGate gate, [FromServices] ApiMetrics metrics) =>
+        Inference(name, version, context, models, settings, gate, metrics);
 
     public static OipError NoSuchEndpoint(HttpContext context) =>
         OipError.NotFound($"no such endpoint: {context.Request.Method} {FrameException.Quote(context.Request.Path.Value ?? "")}");
@@ -91,7 +94,8 @@ public static class OipEndpoints
         });
     }
 
-    private static async Task<IResult> Inference(string name, string? version, HttpContext context, ModelHolder models, ApiSettings settings, LargeBodyGate gate)
+    private static async Task<IResult> Inference(string name, string? version, HttpContext context, ModelHolder models, ApiSettings settings,
+        LargeBodyGate gate, ApiMetrics metrics)
     {
         if (Served(name, version, context, models, settings, out var loaded) is { } refused) return refused;
         try
@@ -103,17 +107,20 @@ public static class OipEndpoints
             var gzip = RequestBody.IsGzip(request);
             var model = loaded!.Model;
             using var read = await RequestBody.ReadAllAsync(request, settings.MaxBodyBytes, gate, gzip);
+            metrics.Body(context, read.Content.Length);
             var body = gzip ? GzipBody.Inflate(read.Content, settings.MaxBodyBytes) : read.Content;
             var limits = new FrameLimits(settings.MaxRows, settings.MaxFrameBytes, model.ClassCount);
             var inference = new InferRequestParser(loaded.Schema, limits, model.Kind).Parse(body);
             var scores = new double[inference.Rows * model.ClassCount];
             model.Predict(inference.Values, inference.Rows, scores);
             RequestLogging.SetRows(context, inference.Rows);
+            metrics.Scored(context, scores, inference.Rows, model);
             var servedVersion = ServedModelName.Version(loaded);
             return new OipJson(json => InferResponse.Write(json, name, servedVersion, inference, scores, model));
         }
         catch (FrameException e)
         {
+            metrics.Problem(e.Title);
             return OipError.From(e, context);
         }
     }
