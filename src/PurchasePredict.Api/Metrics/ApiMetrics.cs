@@ -21,6 +21,7 @@ public sealed class ApiMetrics(MetricsSegment segment)
     public void Request(int route, int status, TimeSpan elapsed)
     {
         Interlocked.Increment(ref Segment.Own(MetricsLayout.Requests + route * MetricsLayout.StatusCount + MetricLabels.Status(status)));
+        Interlocked.Increment(ref Segment.Own(MetricsLayout.LaneRequests));
         var seconds = elapsed.TotalSeconds;
         var bucket = Bucket(MetricLabels.LatencyBounds, seconds);
         var histogram = MetricsLayout.Latency + route * MetricsLayout.LatencyStride;

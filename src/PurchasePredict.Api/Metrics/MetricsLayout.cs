@@ -33,7 +33,10 @@ public static class MetricsLayout
     public enum ProcessWord { ResidentBytes, HeapBytes, Gen0, Gen1, Gen2, PauseNanoseconds, AllocatedBytes, StartUnixSeconds, Count }
 
     /// <summary>The served model's identity as UTF-8 text, written under a sequence number (<see cref="LaneText"/>).</summary>
-    public static readonly int ModelText = Process + (int)ProcessWord.Count;
+    /// <summary>Requests this lane's workers answered: how the kernel spread the connections.</summary>
+    public static readonly int LaneRequests = Process + (int)ProcessWord.Count;
+
+    public static readonly int ModelText = LaneRequests + 1;
 
     public const int ModelTextBytes = 256;
 

@@ -39,6 +39,11 @@ public static class PrometheusText
                 ("route", MetricLabels.Routes[route]));
         }
 
+        Header(text, "worker_requests_total", "counter", "Requests answered per worker lane (the worker label), the lanes of exited workers included.");
+        foreach (var lane in lanes)
+            if (Volatile.Read(ref segment.App(lane, LaneRequests)) is var count and > 0)
+                Sample(text, "worker_requests_total", count, ("worker", Lane(lane)));
+
         PerRoute(text, Sum, "rows_scored_total", "Rows scored, by route pattern.", Rows);
         PerRoute(text, Sum, "request_body_bytes_total", "Request body bytes read for scoring (before gzip inflation), by route pattern.", BodyBytes);
 
