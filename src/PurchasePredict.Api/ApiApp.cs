@@ -57,20 +57,19 @@ public static class ApiApp
         // Metrics: the worker host registers its shared segment (configure, below, wins); an app run alone keeps its own.
         builder.Services.AddSingleton(_ => MetricsSegment.Alone());
         builder.Services.AddSingleton<ApiMetrics>();
-        builder.Services.AddSingleton<ProcessFigures>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<ProcessFigures>());
+        if (settings.Metrics) builder.Services.AddHostedService<ProcessFigures>();
 
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseRequestLogging();
-        app.UseRequestMetrics();
+        if (settings.Metrics) app.UseRequestMetrics();
         // Empty 4xx answers (404, 405) become problem details too.
         app.UseStatusCodePages();
         app.MapHealth();
         app.MapPredict();
         app.MapOip();
-        app.MapMetrics();
+        if (settings.Metrics) app.MapMetrics();
         return app;
     }
 

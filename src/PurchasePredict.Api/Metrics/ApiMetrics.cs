@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PurchasePredict.Api.Predictions;
+using PurchasePredict.Api.Settings;
 using PurchasePredict.LightGbm;
 using PurchasePredict.Workers.Metrics;
 
@@ -10,10 +11,12 @@ namespace PurchasePredict.Api.Metrics;
 /// <summary>
 /// What the API counts, into this worker's lane of the shared <see cref="MetricsSegment"/>: a few atomic additions
 /// per request, and per scored request one per predicted class and probability bucket (counted locally first), so the
-/// cost does not grow with the rows' count of atomic operations.
+/// cost does not grow with the rows' count of atomic operations. With METRICS=false nothing is counted.
 /// </summary>
-public sealed class ApiMetrics(MetricsSegment segment)
+public sealed class ApiMetrics(MetricsSegment segment, ApiSettings settings)
 {
+    private readonly bool _enabled = settings.Metrics;
+
     public MetricsSegment Segment { get; } = segment;
 
     public static int RouteOf(HttpContext context) => MetricLabels.Route((context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText);
@@ -29,13 +32,20 @@ public sealed class ApiMetrics(MetricsSegment segment)
         Interlocked.Add(ref Segment.Own(histogram + MetricsLayout.LatencyBuckets), (long)(elapsed.Ticks / (TimeSpan.TicksPerMillisecond / 1000)));
     }
 
-    public void Body(HttpContext context, long bytes) => Interlocked.Add(ref Segment.Own(MetricsLayout.BodyBytes + RouteOf(context)), bytes);
+    public void Body(HttpContext context, long bytes)
+    {
+        if (_enabled) Interlocked.Add(ref Segment.Own(MetricsLayout.BodyBytes + RouteOf(context)), bytes);
+    }
 
-    public void Problem(string title) => Interlocked.Increment(ref Segment.Own(MetricsLayout.Problems + MetricLabels.Problem(title)));
+    public void Problem(string title)
+    {
+        if (_enabled) Interlocked.Increment(ref Segment.Own(MetricsLayout.Problems + MetricLabels.Problem(title)));
+    }
 
     /// <summary>Rows scored, rows per predicted class (as /predict labels them) and the predicted probability's histogram.</summary>
     public void Scored(HttpContext context, ReadOnlySpan<double> outputs, int rows, LightGbmModel model)
     {
+        if (!_enabled) return;
         Interlocked.Add(ref Segment.Own(MetricsLayout.Rows + RouteOf(context)), rows);
         if (model.Kind == ModelKind.Regression || rows == 0) return;
         var classes = model.ClassCount;

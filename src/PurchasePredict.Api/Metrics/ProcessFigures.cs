@@ -37,7 +37,7 @@ public sealed class ProcessFigures(ApiMetrics metrics, ModelHolder models, ApiSe
         }
     }
 
-    public void Publish()
+    private void Publish()
     {
         var segment = metrics.Segment;
         var gc = GC.GetGCMemoryInfo();

@@ -16,7 +16,8 @@ public sealed record ApiSettings(
     int MaxLargeRequests,
     ModelLocation Model,
     Uri? MlflowServer,
-    string? ModelName = null)
+    string? ModelName = null,
+    bool Metrics = true)
 {
     public const int DefaultPort = 8080;
     public const long DefaultMaxBodyBytes = 10 * 1024 * 1024;
@@ -37,7 +38,7 @@ public sealed record ApiSettings(
         var maxLarge = (int)Integer(config, "MAX_LARGE_REQUESTS", DefaultMaxLargeRequests, 1, 1024);
         var mlflow = ReadMlflowServer(config);
         var model = ReadModel(config, mlflow);
-        return new ApiSettings(port, maxBody, maxRows, maxFrame, maxLarge, model, mlflow, ReadModelName(config));
+        return new ApiSettings(port, maxBody, maxRows, maxFrame, maxLarge, model, mlflow, ReadModelName(config), ReadFlag(config, "METRICS", true));
     }
 
     private static ModelLocation ReadModel(IConfiguration config, Uri? mlflow)
@@ -99,6 +100,15 @@ public sealed record ApiSettings(
             ? port
             : throw new SettingsException($"PORT='{text}' must be a whole number from {PortNumber.Min} to {PortNumber.Max}");
     }
+
+    private static bool ReadFlag(IConfiguration config, string key, bool fallback) =>
+        Value(config, key)?.ToLowerInvariant() switch
+        {
+            null => fallback,
+            "true" or "1" or "on" => true,
+            "false" or "0" or "off" => false,
+            _ => throw new SettingsException($"{key}='{config[key]}' must be true or false"),
+        };
 
     private static long Integer(IConfiguration config, string key, long fallback, long min, long max)
     {

@@ -66,4 +66,13 @@ public class MetricsTests
         var (exitCode, output) = await PrometheusSamples.PromtoolCheckAsync(await Scrape(server));
         Assert.That((exitCode, output), Is.EqualTo((0, "")));
     }
+
+    [Test]
+    public async Task MetricsOff_ServesNoMetricsEndpoint_AndStillPredicts()
+    {
+        await using var server = await ApiServer.StartWithDemoModelAsync(("METRICS", "false"));
+        await Post(server, "predict", File.ReadAllText(Repo.DemoRequest), HttpStatusCode.OK);
+        using var metrics = await server.Http.GetAsync("metrics");
+        Assert.That(metrics.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
 }
