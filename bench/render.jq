@@ -65,7 +65,8 @@ def metrics_cost:
   "| METRICS | requests/s (runs) | p50 | p99 | errors / requests |\n| --- | --- | --- | --- | --- |\n" +
   ([.variants[] | [.metrics, "\(.rps | r(0)) (\(.rps_runs | map(r(0) | tostring) | join(", ")))", "\(.p50_ms | r(2)) ms", "\(.p99_ms | r(2)) ms",
      "\(.errors) / \(.requests)"] | row] | join("\n")) +
-  "\n\nWith metrics: \(.rps_ratio | pct) of the requests/s without (\((1 - .rps_ratio) * 100 | r(1)) % fewer)."
+  "\n\nWith metrics: \(.rps_ratio | pct) of the requests/s without (" +
+  (if .rps_ratio < 1 then "\((1 - .rps_ratio) * 100 | r(1)) % fewer" else "\((.rps_ratio - 1) * 100 | r(1)) % more: within this run's noise" end) + ")."
   end;
 
 def image:

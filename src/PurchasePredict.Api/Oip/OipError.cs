@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using PurchasePredict.Api.Endpoints;
@@ -33,17 +32,10 @@ public sealed class OipError(int status, string message) : IResult, IStatusCodeH
 
     public static OipError NotFound(string message) => new(StatusCodes.Status404NotFound, message);
 
-    public async Task ExecuteAsync(HttpContext httpContext)
+    public Task ExecuteAsync(HttpContext httpContext) => JsonAnswer.WriteAsync(httpContext, status, json =>
     {
-        var response = httpContext.Response;
-        response.StatusCode = status;
-        response.ContentType = ContentType;
-        using (var json = new Utf8JsonWriter(response.BodyWriter))
-        {
-            json.WriteStartObject();
-            json.WriteString("error"u8, message);
-            json.WriteEndObject();
-        }
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
-    }
+        json.WriteStartObject();
+        json.WriteString("error"u8, message);
+        json.WriteEndObject();
+    });
 }

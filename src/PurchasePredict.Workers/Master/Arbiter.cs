@@ -150,7 +150,7 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
 
     private void OnExited(WorkerProcess worker, ExitStatus status)
     {
-        metrics.Exited(worker, LiveWorkers());
+        metrics.Exited(worker.Lane, LiveWorkers().Where(other => other != worker).Select(other => other.Lane));
         log.Info("worker_exited", ("Pid", worker.Pid), ("Slot", worker.Slot),
             ("Code", status.Code), ("Signal", status.Signal), ("Ready", worker.IsReady));
         if (_draining.Remove(worker))
@@ -314,7 +314,7 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
     {
         try
         {
-            var lane = metrics.PickLane(slot.Index, LiveWorkers());
+            var lane = metrics.PickLane(slot.Index, LiveWorkers().Select(live => live.Lane));
             var worker = WorkerProcess.Start(command, slot.Index, _generation, slot.Socket, metrics, lane, _events.Writer, Now);
             log.Info("worker_started", ("Pid", worker.Pid), ("Slot", slot.Index), ("Generation", _generation), ("Replaces", replaces));
             return worker;

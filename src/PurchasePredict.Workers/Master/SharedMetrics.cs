@@ -34,9 +34,9 @@ internal sealed class SharedMetrics
     /// A lane no live worker holds, the slot's own two first; when every lane is held (reloads in quick succession,
     /// workers still draining), the slot's first lane is shared: its counters stay exact, only its process figures mix.
     /// </summary>
-    public int PickLane(int slot, IEnumerable<WorkerProcess> live)
+    public int PickLane(int slot, IEnumerable<int> heldLanes)
     {
-        var held = live.Select(worker => worker.Lane).ToHashSet();
+        var held = heldLanes.ToHashSet();
         int[] preferred = [2 * slot, 2 * slot + 1];
         foreach (var lane in preferred.Concat(Enumerable.Range(0, 2 * _workers)))
             if (!held.Contains(lane))
@@ -45,10 +45,10 @@ internal sealed class SharedMetrics
     }
 
     /// <summary>A worker exited: its lane's process figures disappear unless another live worker shares it.</summary>
-    public void Exited(WorkerProcess worker, IEnumerable<WorkerProcess> live)
+    public void Exited(int lane, IEnumerable<int> otherLiveLanes)
     {
-        if (!live.Any(other => other != worker && other.Lane == worker.Lane))
-            Segment.Release(worker.Lane);
+        if (!otherLiveLanes.Contains(lane))
+            Segment.Release(lane);
     }
 
     /// <summary>Counts a lifecycle event (<see cref="LifecycleLog"/> calls this for every event it writes).</summary>
