@@ -20,6 +20,11 @@ for round in $(seq "$runs"); do
     wait_for_predict "$port" "$demo_body" "$start" >/dev/null \
       || die "METRICS=$metrics: no /predict answer within 60 s: $(tail -3 "$work/api-$port.err")"
     if [ "$metrics" = true ]; then
+      # A request is counted once its answer is written: poll, the first /predict may still be finishing.
+      for _ in $(seq 50); do
+        curl -sf "http://127.0.0.1:$port/metrics" | grep -q '^purchase_predict_http_requests_total{route="/predict",status="200"}' && break
+        sleep 0.1
+      done || true
       curl -sf "http://127.0.0.1:$port/metrics" | grep -q '^purchase_predict_http_requests_total{route="/predict",status="200"}' \
         || die "METRICS=true: /metrics does not count /predict"
     else

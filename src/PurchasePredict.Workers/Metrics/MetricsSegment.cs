@@ -25,21 +25,17 @@ public sealed unsafe class MetricsSegment
 
     private readonly long* _words;
 
-    private MetricsSegment(long* words, int lanes, int lane, bool shared)
+    private MetricsSegment(long* words, int lanes, int lane)
     {
         _words = words;
         Lanes = lanes;
         Lane = lane;
-        IsShared = shared;
     }
 
     public int Lanes { get; }
 
     /// <summary>This process's lane (-1 in the master).</summary>
     public int Lane { get; }
-
-    /// <summary>True when the segment is shared with a master (and other workers).</summary>
-    public bool IsShared { get; }
 
     private static nuint Bytes(int lanes) => (nuint)((MasterWords + (long)lanes * LaneWords) * sizeof(long));
 
@@ -49,13 +45,13 @@ public sealed unsafe class MetricsSegment
         fd = Libc.MemfdCreate("purchase_predict_metrics", Libc.MFD_CLOEXEC);
         if (fd < 0) throw new IOException($"memfd_create failed: errno {Marshal.GetLastPInvokeError()}");
         if (Libc.Ftruncate(fd, (long)Bytes(lanes)) != 0) throw new IOException($"ftruncate of the metrics segment failed: errno {Marshal.GetLastPInvokeError()}");
-        return new MetricsSegment(Map(fd, lanes), lanes, -1, shared: true);
+        return new MetricsSegment(Map(fd, lanes), lanes, -1);
     }
 
     /// <summary>One process alone (WORKERS=1, or an app run without the host): one lane, in this process's memory.</summary>
     public static MetricsSegment Alone()
     {
-        var segment = new MetricsSegment((long*)NativeMemory.AllocZeroed(Bytes(1)), 1, 0, shared: false);
+        var segment = new MetricsSegment((long*)NativeMemory.AllocZeroed(Bytes(1)), 1, 0);
         segment.Claim(slot: 0);
         return segment;
     }
@@ -63,7 +59,7 @@ public sealed unsafe class MetricsSegment
     /// <summary>A worker's view: the master's segment (inherited descriptor) and the lane the master gave it.</summary>
     internal static MetricsSegment Join(int fd, int lanes, int lane)
     {
-        var segment = new MetricsSegment(Map(fd, lanes), lanes, lane, shared: true);
+        var segment = new MetricsSegment(Map(fd, lanes), lanes, lane);
         Libc.Close(fd);
         return segment;
     }

@@ -13,6 +13,22 @@ public class MetricsTests
         return await response.Content.ReadAsStringAsync();
     }
 
+    /// <summary>
+    /// A scrape once <paramref name="requests"/> requests other than scrapes are counted: a request is counted right
+    /// after its answer is written, so the client may read the answer a moment before.
+    /// </summary>
+    private static async Task<Dictionary<string, double>> ScrapeAfter(ApiServer server, int requests)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var samples = PrometheusSamples.Parse(await Scrape(server));
+            var counted = samples.Where(s => s.Key.StartsWith("purchase_predict_http_requests_total{") && !s.Key.Contains("/metrics")).Sum(s => s.Value);
+            if (counted >= requests || DateTime.UtcNow > deadline) return samples;
+            await Task.Delay(20);
+        }
+    }
+
     private static async Task Post(ApiServer server, string path, string body, HttpStatusCode expected)
     {
         using var response = await server.Http.PostAsync(path, Bodies.Json(body));
@@ -28,7 +44,7 @@ public class MetricsTests
         await Post(server, "invocations", "{\"instances\": [", HttpStatusCode.BadRequest);
         await Post(server, OipBodies.InferPath, "{\"inputs\": []}", HttpStatusCode.BadRequest);
         // The demo request's 10 rows are 2 buys (models/demo/README.md), sent twice.
-        var samples = PrometheusSamples.Parse(await Scrape(server));
+        var samples = await ScrapeAfter(server, requests: 4);
         var version = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Repo.DemoModel)))[..12];
         using (Assert.EnterMultipleScope())
         {

@@ -48,6 +48,9 @@ public class MetricsUnderMasterTests
         await using var host = await StartApi();
         for (var i = 0; i < 40; i++)
             Assert.That((await Send(host, Predict)).Status, Is.EqualTo(200));
+        // A request is counted right after its answer is written: wait for the last one, then scrape again and again.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Value(await Scrape(host), Predicted) < 40 && DateTime.UtcNow < deadline) await Task.Delay(20);
         var scrapes = new List<Dictionary<string, double>>();
         for (var i = 0; i < 20; i++) scrapes.Add(await Scrape(host));
         var perWorker = scrapes[^1].Where(s => s.Key.StartsWith("purchase_predict_worker_requests_total{")).ToList();
