@@ -101,9 +101,11 @@ public static class OipEndpoints
         try
         {
             var request = context.Request;
-            // The protocol's clients send JSON, some without a Content-Type; CSV is /invocations' format, not this one's.
-            if (request.ContentType is not null && RequestBody.FormatOf(request.ContentType) != BodyFormat.Json)
-                throw RequestBody.UnsupportedMediaType(request.ContentType);
+            // The body is JSON whatever its Content-Type says, as Triton and KServe read it (curl -d sends a form's type,
+            // some clients none); only CSV, /invocations' other format, is refused, so the mix-up is named.
+            if (request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true)
+                throw new FrameException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                    $"an inference request is JSON, not '{FrameException.Quote(request.ContentType)}' (CSV goes to POST /invocations)");
             var gzip = RequestBody.IsGzip(request);
             var model = loaded!.Model;
             using var read = await RequestBody.ReadAllAsync(request, settings.MaxBodyBytes, gate, gzip);
