@@ -56,6 +56,19 @@ def service:
      (if .server == "flask" or $flask == null then "" else (.pss_mib / $flask.pss_mib | pct) end)] | row] | join("\n"))
   end;
 
+def metrics_cost:
+  if . == null then missing("metrics") elif .error then errored else
+  "`/predict` with the tutorial's 10-row body, the same \(.mode) binary with WORKERS=\(.workers) and `METRICS=true` or `false`, " +
+  "alternating in every round (\(.runs) rounds, warm-up \(.warmup_seconds) s, wrk \(.seconds_per_run) s at \(.connections) connections, " +
+  "medians; \(.cpus) CPUs, wrk on the same cores), model \(.model). Issue 18 allows at most 3 % fewer requests/s with metrics.\n" +
+  "Load before: \(.load_before | load); after: \(.load_after | load).\n\n" +
+  "| METRICS | requests/s (runs) | p50 | p99 | errors / requests |\n| --- | --- | --- | --- | --- |\n" +
+  ([.variants[] | [.metrics, "\(.rps | r(0)) (\(.rps_runs | map(r(0) | tostring) | join(", ")))", "\(.p50_ms | r(2)) ms", "\(.p99_ms | r(2)) ms",
+     "\(.errors) / \(.requests)"] | row] | join("\n")) +
+  "\n\nWith metrics: \(.rps_ratio | pct) of the requests/s without (" +
+  (if .rps_ratio < 1 then "\((1 - .rps_ratio) * 100 | r(1)) % fewer" else "\((.rps_ratio - 1) * 100 | r(1)) % more: within this run's noise" end) + ")."
+  end;
+
 def image:
   if . == null then missing("image") elif .error then errored else
   "Built as the pipeline builds it (`docker build -f ops/Dockerfile --build-arg BASE_IMAGE=\(.base)` of the published folder, " +
@@ -146,6 +159,7 @@ def claims:
 "\n\n### What the README claims, one line each\n\n" + claims +
 "\n\n### Model evaluation: our evaluator vs native LightGBM 4.7.0\n\n" + (.evaluator | evaluator) + (.evaluator // {} | attempt_note) +
 "\n\n### The service under load, against the Flask app\n\n" + (.service | service) + (.service // {} | attempt_note) +
+"\n\n### What the metrics cost\n\n" + (.metrics | metrics_cost) + (.metrics // {} | attempt_note) +
 "\n\n### The image\n\n" + (.image | image) + (.image // {} | attempt_note) +
 "\n\n### Under the memory limit\n\n" + (.limit | limit) + (.limit // {} | attempt_note) +
 "\n\n### The pipeline\n\n" + (.pipeline | pipeline) + (.pipeline // {} | attempt_note) +

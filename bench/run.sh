@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every benchmark of the project, one command (docs/benchmarks.md):
 #   bench/run.sh [PART...] [--runs N] [--seconds S] [--servers "SERVER..."] [--quick]
-# PARTs: evaluator service image limit pipeline redeploy, or all (default: evaluator service image limit),
+# PARTs: evaluator service metrics image limit pipeline redeploy, or all (default: evaluator service image limit),
 # run in that order.
 # Each part's figures go into bench/results/<UTC date>.json (parts measured on the same day are merged, each
 # with its own time and load), then bench/results/<date>.md and docs/benchmarks.md are regenerated from it.
@@ -20,7 +20,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Run in this order whatever the command line's: image measures what pipeline just pushed.
-all_parts=(evaluator service image limit pipeline redeploy)
+all_parts=(evaluator service metrics image limit pipeline redeploy)
 parts=() evaluator_args=() quick=false reuse_publish=false
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -77,6 +77,7 @@ modes=()
 [[ " ${parts[*]} " == *" service "* ]] && for server in ${BENCH_SERVERS:-aot:1 ready-to-run:4}; do [[ "$server" == *:* ]] && modes+=("${server%%:*}"); done
 [[ " ${parts[*]} " == *" image "* ]] && for mode in ${BENCH_IMAGE_MODES:-aot ready-to-run}; do modes+=("$mode"); done
 [[ " ${parts[*]} " == *" limit "* ]] && modes+=("${BENCH_LIMIT_MODE:-aot}")
+[[ " ${parts[*]} " == *" metrics "* ]] && modes+=("${BENCH_METRICS_MODE:-aot}")
 for mode in $(printf '%s\n' "${modes[@]}" | sort -u); do
   if $reuse_publish && [ -x "$work/publish-$mode/purchase_predict_api" ]; then log "reusing $work/publish-$mode"; else publish_api "$mode" >/dev/null; fi
 done

@@ -5,8 +5,11 @@ using PurchasePredict.Api.Endpoints;
 using PurchasePredict.Api.Loading;
 using PurchasePredict.Api.Logging;
 using PurchasePredict.Api.Memory;
+using PurchasePredict.Api.Metrics;
+using PurchasePredict.Api.Oip;
 using PurchasePredict.Api.Settings;
 using PurchasePredict.Workers.Logs;
+using PurchasePredict.Workers.Metrics;
 
 namespace PurchasePredict.Api;
 
@@ -51,15 +54,22 @@ public static class ApiApp
         builder.Services.AddSingleton<ModelLoadingService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ModelLoadingService>());
         builder.Services.AddHostedService<IdleMemoryReclaimer>();
+        // Metrics: the worker host registers its shared segment (configure, below, wins); an app run alone keeps its own.
+        builder.Services.AddSingleton(_ => MetricsSegment.Alone());
+        builder.Services.AddSingleton<ApiMetrics>();
+        if (settings.Metrics) builder.Services.AddHostedService<ProcessFigures>();
 
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseRequestLogging();
+        if (settings.Metrics) app.UseRequestMetrics();
         // Empty 4xx answers (404, 405) become problem details too.
         app.UseStatusCodePages();
         app.MapHealth();
         app.MapPredict();
+        app.MapOip();
+        if (settings.Metrics) app.MapMetrics();
         return app;
     }
 

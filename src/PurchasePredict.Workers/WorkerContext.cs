@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PurchasePredict.Workers.Metrics;
 using PurchasePredict.Workers.Worker;
 
 namespace PurchasePredict.Workers;
@@ -64,6 +65,8 @@ public sealed class WorkerContext
         {
             builder.Services.AddHostedService(services => new ReloadOnHangup(_hangup, () => reload(services)));
         }
+        // The metrics segment: the master's, shared by every worker; alone, this process's own.
+        builder.Services.AddSingleton(_link?.Metrics ?? MetricsSegment.Alone());
         builder.Services.AddSingleton(_drain);
         builder.Services.AddSingleton(_gate);
         builder.Services.AddSingleton<IConnectionListenerFactory, WorkerListenerFactory>();

@@ -49,7 +49,17 @@ public static class WorkerHost
             if (isWorker || settings.Workers == 1)
                 return WorkerRunner.Run(appArgs, settings, link, runApp, isReady ?? (_ => true), reload);
         }
-        var log = new LifecycleLog(Console.OpenStandardOutput(), TimeProvider.System);
-        return new Arbiter(settings, WorkerCommand.ForThisProcess(appArgs, settings.Workers), log).Run();
+        SharedMetrics metrics;
+        try
+        {
+            metrics = SharedMetrics.Create(settings.Workers);
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"master cannot create its metrics segment: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        var log = new LifecycleLog(Console.OpenStandardOutput(), TimeProvider.System, metrics.Observe);
+        return new Arbiter(settings, WorkerCommand.ForThisProcess(appArgs, settings.Workers), log, metrics).Run();
     }
 }

@@ -33,18 +33,11 @@ public sealed class MlflowErrorResult(int status, string errorCode, string messa
         return new MlflowErrorResult(e.Status, "BAD_REQUEST", $"{e.Title}: {e.Message}");
     }
 
-    public async Task ExecuteAsync(HttpContext httpContext)
+    public Task ExecuteAsync(HttpContext httpContext) => JsonAnswer.WriteAsync(httpContext, status, json =>
     {
-        var response = httpContext.Response;
-        response.StatusCode = status;
-        response.ContentType = ContentType;
-        using (var json = new Utf8JsonWriter(response.BodyWriter))
-        {
-            json.WriteStartObject();
-            json.WriteString("error_code"u8, errorCode);
-            json.WriteString("message"u8, message);
-            json.WriteEndObject();
-        }
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
-    }
+        json.WriteStartObject();
+        json.WriteString("error_code"u8, errorCode);
+        json.WriteString("message"u8, message);
+        json.WriteEndObject();
+    });
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using PurchasePredict.Api.Frames;
 using PurchasePredict.Api.Loading;
 using PurchasePredict.Api.Logging;
+using PurchasePredict.Api.Metrics;
 using PurchasePredict.Api.Predictions;
 using PurchasePredict.Api.Settings;
 using PurchasePredict.LightGbm;
@@ -25,38 +26,42 @@ public static class PredictEndpoints
     }
 
     public static async Task<Results<PredictionsResult, ProblemHttpResult>> Predict(
-        HttpContext context, [FromServices] ModelHolder models, [FromServices] ApiSettings settings, [FromServices] LargeBodyGate gate)
+        HttpContext context, [FromServices] ModelHolder models, [FromServices] ApiSettings settings, [FromServices] LargeBodyGate gate,
+        [FromServices] ApiMetrics metrics)
     {
         var proba = context.Request.Query["proba"];
         if (!TryParseFlag(proba, out var probabilities))
-            return Problems.BadQuery("proba", $"proba must be true or false, not '{FrameException.Quote(proba.ToString())}'");
+            return Problems.BadQuery(metrics, "proba", $"proba must be true or false, not '{FrameException.Quote(proba.ToString())}'");
         if (probabilities && models.Current?.Model is { Kind: ModelKind.Regression } regression)
-            return Problems.BadQuery("proba", $"the model is a regression ({regression.Objective}): it has no probabilities; POST /predict answers its values");
+            return Problems.BadQuery(metrics, "proba", $"the model is a regression ({regression.Objective}): it has no probabilities; POST /predict answers its values");
         try
         {
-            return await Answer(context, models, settings, gate, probabilities ? AnswerFormat.Probabilities : AnswerFormat.Labels);
+            return await Answer(context, models, settings, gate, metrics, probabilities ? AnswerFormat.Probabilities : AnswerFormat.Labels);
         }
         catch (FrameException e)
         {
+            metrics.Problem(e.Title);
             return Problems.From(e, context);
         }
     }
 
     public static async Task<Results<PredictionsResult, MlflowErrorResult>> Invocations(
-        HttpContext context, [FromServices] ModelHolder models, [FromServices] ApiSettings settings, [FromServices] LargeBodyGate gate)
+        HttpContext context, [FromServices] ModelHolder models, [FromServices] ApiSettings settings, [FromServices] LargeBodyGate gate,
+        [FromServices] ApiMetrics metrics)
     {
         try
         {
-            return await Answer(context, models, settings, gate, AnswerFormat.Mlflow);
+            return await Answer(context, models, settings, gate, metrics, AnswerFormat.Mlflow);
         }
         catch (FrameException e)
         {
+            metrics.Problem(e.Title);
             return MlflowErrorResult.From(e, context);
         }
     }
 
     /// <summary>The predictions for the request's frame; every client problem (415, 503, 400, 413) is a <see cref="FrameException"/>.</summary>
-    private static async Task<PredictionsResult> Answer(HttpContext context, ModelHolder models, ApiSettings settings, LargeBodyGate gate, AnswerFormat format)
+    private static async Task<PredictionsResult> Answer(HttpContext context, ModelHolder models, ApiSettings settings, LargeBodyGate gate, ApiMetrics metrics, AnswerFormat format)
     {
         var request = context.Request;
         var bodyFormat = RequestBody.FormatOf(request.ContentType);
@@ -64,9 +69,11 @@ public static class PredictEndpoints
         if (models.Current is not { } loaded) throw Problems.ModelLoading();
         var model = loaded.Model;
         using var read = await RequestBody.ReadAllAsync(request, settings.MaxBodyBytes, gate, gzip);
+        metrics.Body(context, read.Content.Length);
         var body = gzip ? GzipBody.Inflate(read.Content, settings.MaxBodyBytes) : read.Content;
         var outputs = Evaluate(body, bodyFormat, loaded, new FrameLimits(settings.MaxRows, settings.MaxFrameBytes, model.ClassCount), out var rows);
         RequestLogging.SetRows(context, rows);
+        metrics.Scored(context, outputs, rows, model);
         return new PredictionsResult(outputs, rows, model.ClassCount, model.Kind, format);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PurchasePredict.Api.Frames;
+using PurchasePredict.Api.Metrics;
 
 namespace PurchasePredict.Api.Endpoints;
 
@@ -32,7 +33,11 @@ public static class Problems
     public static void AskToRetry(HttpContext context) =>
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static ProblemHttpResult BadQuery(string parameter, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query parameter",
+    public static ProblemHttpResult BadQuery(ApiMetrics metrics, string parameter, string detail)
+    {
+        const string title = "Invalid query parameter";
+        metrics.Problem(title);
+        return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: title,
             extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
+    }
 }

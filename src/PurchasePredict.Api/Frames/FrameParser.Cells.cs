@@ -9,7 +9,7 @@ namespace PurchasePredict.Api.Frames;
 public sealed partial class FrameParser
 {
     /// <summary>Longer text is not a number: no need to decode it.</summary>
-    private const int MaxNumberTextBytes = 64;
+    internal const int MaxNumberTextBytes = 64;
 
     private void Set(int row, int feature, ref Utf8JsonReader reader) =>
         _values[row * _schema.FeatureCount + feature] = ReadCell(ref reader, feature, row);
@@ -58,7 +58,7 @@ public sealed partial class FrameParser
     /// Text that overflows (<c>"1e400"</c>, <c>"Infinity"</c>) parses as infinite: the caller refuses it as it
     /// refuses the number 1e400.
     /// </summary>
-    private static bool TryParseNumberText(ReadOnlySpan<byte> utf8, out double number) =>
+    internal static bool TryParseNumberText(ReadOnlySpan<byte> utf8, out double number) =>
         double.TryParse(utf8, NumberStyles.Float, CultureInfo.InvariantCulture, out number);
 
     private FrameException NotACategoryOrNumber(int feature, int row, string text)

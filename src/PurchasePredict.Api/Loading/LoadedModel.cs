@@ -4,7 +4,7 @@ using PurchasePredict.LightGbm;
 namespace PurchasePredict.Api.Loading;
 
 /// <summary>A model ready to serve, with where it came from (for the start-up log line).</summary>
-public sealed class LoadedModel(LightGbmModel model, string source, string? registryVersion)
+public sealed class LoadedModel(LightGbmModel model, string source, string? registryVersion, string textSha256)
 {
     public LightGbmModel Model { get; } = model;
 
@@ -15,4 +15,7 @@ public sealed class LoadedModel(LightGbmModel model, string source, string? regi
 
     /// <summary>The MLflow model version, when the model came from the registry.</summary>
     public string? RegistryVersion { get; } = registryVersion;
+
+    /// <summary>The SHA-256 of the model text, lower-case hexadecimal.</summary>
+    public string TextSha256 { get; } = textSha256;
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using PurchasePredict.Api.Settings;
 using PurchasePredict.LightGbm;
@@ -39,7 +40,8 @@ public sealed class ModelLoader(ApiSettings settings, GcsModelDownloader gcs)
         };
         try
         {
-            return new LoadedModel(LightGbmModel.Parse(Encoding.UTF8.GetString(bytes)), source, registryVersion);
+            return new LoadedModel(LightGbmModel.Parse(Encoding.UTF8.GetString(bytes)), source, registryVersion,
+                Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }
         catch (ModelFormatException e)
         {

@@ -33,7 +33,7 @@ public sealed class PredictionsResult(double[] outputs, int rows, int classCount
         for (var row = 0; row < rows; row++)
         {
             var values = outputs.AsSpan(row * classCount, classCount);
-            if (format == AnswerFormat.Labels && kind != ModelKind.Regression) json.WriteNumberValue(Label(values));
+            if (format == AnswerFormat.Labels && kind != ModelKind.Regression) json.WriteNumberValue(Label(values, kind));
             else if (classCount == 1) WriteNumber(json, values[0]);
             else
             {
@@ -47,7 +47,7 @@ public sealed class PredictionsResult(double[] outputs, int rows, int classCount
     }
 
     /// <summary>Binary: 1 when the probability is above 0.5; multiclass: the most probable class (first on ties).</summary>
-    private int Label(ReadOnlySpan<double> values)
+    public static int Label(ReadOnlySpan<double> values, ModelKind kind)
     {
         if (kind == ModelKind.Binary) return values[0] > BinaryThreshold ? 1 : 0;
         var best = 0;
@@ -57,7 +57,7 @@ public sealed class PredictionsResult(double[] outputs, int rows, int classCount
     }
 
     // JSON has no NaN or infinity; a model with such leaves answers null rather than failing the request.
-    private static void WriteNumber(Utf8JsonWriter json, double value)
+    public static void WriteNumber(Utf8JsonWriter json, double value)
     {
         if (double.IsFinite(value)) json.WriteNumberValue(value);
         else json.WriteNullValue();

@@ -15,7 +15,9 @@ public sealed record ApiSettings(
     long MaxFrameBytes,
     int MaxLargeRequests,
     ModelLocation Model,
-    Uri? MlflowServer)
+    Uri? MlflowServer,
+    string? ModelName = null,
+    bool Metrics = true)
 {
     public const int DefaultPort = 8080;
     public const long DefaultMaxBodyBytes = 10 * 1024 * 1024;
@@ -36,7 +38,7 @@ public sealed record ApiSettings(
         var maxLarge = (int)Integer(config, "MAX_LARGE_REQUESTS", DefaultMaxLargeRequests, 1, 1024);
         var mlflow = ReadMlflowServer(config);
         var model = ReadModel(config, mlflow);
-        return new ApiSettings(port, maxBody, maxRows, maxFrame, maxLarge, model, mlflow);
+        return new ApiSettings(port, maxBody, maxRows, maxFrame, maxLarge, model, mlflow, ReadModelName(config), ReadFlag(config, "METRICS", true));
     }
 
     private static ModelLocation ReadModel(IConfiguration config, Uri? mlflow)
@@ -68,6 +70,16 @@ public sealed record ApiSettings(
         return model;
     }
 
+    /// <summary>MODEL_NAME: the name the Open Inference Protocol serves the model under, one URL path segment.</summary>
+    private static string? ReadModelName(IConfiguration config)
+    {
+        var name = Value(config, "MODEL_NAME");
+        if (name is null) return null;
+        return name.Length <= 128 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') && name is not ("." or "..")
+            ? name
+            : throw new SettingsException($"MODEL_NAME='{name}' must be 1 to 128 letters, digits, '_', '-' or '.' (it is a URL path segment)");
+    }
+
     private static Uri? ReadMlflowServer(IConfiguration config)
     {
         var value = Value(config, "MLFLOW_SERVER");
@@ -88,6 +100,15 @@ public sealed record ApiSettings(
             ? port
             : throw new SettingsException($"PORT='{text}' must be a whole number from {PortNumber.Min} to {PortNumber.Max}");
     }
+
+    private static bool ReadFlag(IConfiguration config, string key, bool fallback) =>
+        Value(config, key)?.ToLowerInvariant() switch
+        {
+            null => fallback,
+            "true" or "1" or "on" => true,
+            "false" or "0" or "off" => false,
+            _ => throw new SettingsException($"{key}='{config[key]}' must be true or false"),
+        };
 
     private static long Integer(IConfiguration config, string key, long fallback, long min, long max)
     {

@@ -10,7 +10,7 @@ namespace PurchasePredict.Workers.Master;
 /// A slot without a ready worker takes its socket out of the port's group; the master gives up only when
 /// every slot fails to boot.
 /// </summary>
-internal sealed class Arbiter(HostSettings settings, WorkerCommand command, LifecycleLog log)
+internal sealed class Arbiter(HostSettings settings, WorkerCommand command, LifecycleLog log, SharedMetrics metrics)
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(100);
 
@@ -150,6 +150,7 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
 
     private void OnExited(WorkerProcess worker, ExitStatus status)
     {
+        metrics.Exited(worker.Lane, LiveWorkers().Where(other => other != worker).Select(other => other.Lane));
         log.Info("worker_exited", ("Pid", worker.Pid), ("Slot", worker.Slot),
             ("Code", status.Code), ("Signal", status.Signal), ("Ready", worker.IsReady));
         if (_draining.Remove(worker))
@@ -313,7 +314,8 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
     {
         try
         {
-            var worker = WorkerProcess.Start(command, slot.Index, _generation, slot.Socket, _events.Writer, Now);
+            var lane = metrics.PickLane(slot.Index, LiveWorkers().Select(live => live.Lane));
+            var worker = WorkerProcess.Start(command, slot.Index, _generation, slot.Socket, metrics, lane, _events.Writer, Now);
             log.Info("worker_started", ("Pid", worker.Pid), ("Slot", slot.Index), ("Generation", _generation), ("Replaces", replaces));
             return worker;
         }

@@ -10,9 +10,10 @@ namespace PurchasePredict.Workers.Master;
 /// "Message":"worker_started Pid=42 Slot=0","State":{"Event":"worker_started","Pid":42,"Slot":0}}</c>.
 /// Each line is at most 4096 bytes (<see cref="JsonLogLine"/>: a worker's long error is cut, credentials redacted)
 /// and goes out in one write(2), so it never interleaves with the workers' lines on the shared stdout,
-/// and synchronously: the master may exit right after its last event.
+/// and synchronously: the master may exit right after its last event. Every event is also shown to
+/// <c>observe</c> (the master's counters, <see cref="SharedMetrics.Observe"/>).
 /// </summary>
-internal sealed class LifecycleLog(Stream output, TimeProvider time)
+internal sealed class LifecycleLog(Stream output, TimeProvider time, Action<string, (string Name, object? Value)[]> observe)
 {
     public const string Category = "PurchasePredict.Workers.Master";
 
@@ -26,6 +27,7 @@ internal sealed class LifecycleLog(Stream output, TimeProvider time)
 
     private void Write(string level, string @event, (string Name, object? Value)[] fields)
     {
+        observe(@event, fields);
         var message = string.Join(' ', fields.Select(f => $"{f.Name}={Format(f.Value)}").Prepend(@event));
         List<KeyValuePair<string, object?>> state = [new("Event", @event), .. fields.Select(f => KeyValuePair.Create(f.Name, f.Value))];
         lock (_gate)

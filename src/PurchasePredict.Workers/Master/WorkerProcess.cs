@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using PurchasePredict.Workers.Logs;
+using PurchasePredict.Workers.Metrics;
 using PurchasePredict.Workers.Native;
 
 namespace PurchasePredict.Workers.Master;
@@ -20,12 +21,13 @@ internal sealed class WorkerProcess
     private readonly AnonymousPipeServerStream _pipe;
     private volatile string? _lastError;
 
-    private WorkerProcess(Process process, AnonymousPipeServerStream pipe, int slot, int generation, long now)
+    private WorkerProcess(Process process, AnonymousPipeServerStream pipe, int slot, int lane, int generation, long now)
     {
         _process = process;
         _pipe = pipe;
         Pid = process.Id;
         Slot = slot;
+        Lane = lane;
         Generation = generation;
         StartedAt = now;
         LastSeen = now;
@@ -33,6 +35,9 @@ internal sealed class WorkerProcess
 
     public int Pid { get; }
     public int Slot { get; }
+
+    /// <summary>The worker's lane in the metrics segment.</summary>
+    public int Lane { get; }
 
     /// <summary>The reload generation (SIGHUP count) the worker was started in: it read the model source then.</summary>
     public int Generation { get; }
@@ -62,13 +67,13 @@ internal sealed class WorkerProcess
     public string? LastError => _lastError;
 
     public static WorkerProcess Start(
-        WorkerCommand command, int slot, int generation, Socket listenSocket, ChannelWriter<MasterEvent> events, long now)
+        WorkerCommand command, int slot, int generation, Socket listenSocket, SharedMetrics metrics, int lane, ChannelWriter<MasterEvent> events, long now)
     {
         var pipe = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.Inheritable);
         try
         {
-            var process = StartWithInheritedHandles(command, listenSocket, pipe);
-            var worker = new WorkerProcess(process, pipe, slot, generation, now);
+            var process = StartWithInheritedHandles(command, listenSocket, pipe, metrics, slot, lane);
+            var worker = new WorkerProcess(process, pipe, slot, lane, generation, now);
             var stderr = worker.ForwardStderrAsync();
             _ = worker.ReadMessagesAsync(events);
             _ = worker.WatchExitAsync(stderr, events);
@@ -82,21 +87,26 @@ internal sealed class WorkerProcess
     }
 
     /// <summary>
-    /// The child inherits exactly two extra descriptors: a dup of the slot's socket (dup clears FD_CLOEXEC)
-    /// and the pipe's write end. Both are closed here right after the start, so no later worker inherits them.
-    /// Only the master's loop starts processes, so no other child can be started in between.
+    /// The child inherits exactly three extra descriptors: dups of the slot's socket and of the metrics segment (dup
+    /// clears FD_CLOEXEC) and the pipe's write end. All are closed here right after the start, so no later worker
+    /// inherits them. Only the master's loop starts processes, so no other child can be started in between.
     /// </summary>
-    private static Process StartWithInheritedHandles(WorkerCommand command, Socket listenSocket, AnonymousPipeServerStream pipe)
+    private static Process StartWithInheritedHandles(
+        WorkerCommand command, Socket listenSocket, AnonymousPipeServerStream pipe, SharedMetrics metrics, int slot, int lane)
     {
-        var listenFd = Libc.Dup((int)listenSocket.Handle);
-        if (listenFd < 0)
-            throw new IOException($"dup of the listening socket failed: errno {Marshal.GetLastPInvokeError()}");
+        var listenFd = Dup((int)listenSocket.Handle, "the listening socket");
+        var metricsFd = -1;
         try
         {
+            metricsFd = Dup(metrics.Fd, "the metrics segment");
             var startInfo = command.ToStartInfo();
             startInfo.RedirectStandardError = true;
             startInfo.Environment[WorkerEnvironment.PipeFd] = pipe.GetClientHandleAsString();
-            startInfo.Environment[WorkerEnvironment.ListenFd] = listenFd.ToString(CultureInfo.InvariantCulture);
+            startInfo.Environment[WorkerEnvironment.ListenFd] = Text(listenFd);
+            startInfo.Environment[WorkerEnvironment.MetricsFd] = Text(metricsFd);
+            startInfo.Environment[WorkerEnvironment.MetricsLanes] = Text(metrics.Segment.Lanes);
+            startInfo.Environment[WorkerEnvironment.MetricsLane] = Text(lane);
+            startInfo.Environment[WorkerEnvironment.Slot] = Text(slot);
             var process = Process.Start(startInfo) ?? throw new IOException($"could not start {command.FileName}");
             process.EnableRaisingEvents = true;
             return process;
@@ -104,9 +114,18 @@ internal sealed class WorkerProcess
         finally
         {
             Libc.Close(listenFd);
+            if (metricsFd >= 0) Libc.Close(metricsFd);
             pipe.DisposeLocalCopyOfClientHandle();
         }
     }
+
+    private static int Dup(int fd, string what)
+    {
+        var copy = Libc.Dup(fd);
+        return copy >= 0 ? copy : throw new IOException($"dup of {what} failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    private static string Text(int number) => number.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Graceful stop: the worker stops accepting, finishes in-flight requests within GRACEFUL_TIMEOUT, exits.</summary>
     public void Drain(long deadline)

@@ -7,7 +7,8 @@ using System.Text.Json.Nodes;
 namespace PurchasePredict.Api.Tests.Http;
 
 /// <summary>
-/// At least 10,000 generated malformed bodies against the service process over HTTP: every answer
+/// At least 10,000 generated malformed bodies against the service process over HTTP (/predict, /invocations and the
+/// Open Inference Protocol's infer, with seeds of every shape they accept): every answer
 /// is a 4xx error naming the problem (or a 200 when a mutation happens to stay valid), never a 5xx,
 /// and the service still answers the tutorial afterwards.
 /// </summary>
@@ -15,7 +16,7 @@ public class FuzzTests
 {
     private const int MalformedBodiesWanted = 10_000;
     private const int Concurrency = 8;
-    private static readonly string[] Paths = ["predict", "predict?proba=true", "invocations"];
+    private static readonly string[] Paths = ["predict", "predict?proba=true", "invocations", OipBodies.InferPath];
     private static readonly string[] Fragments =
     [
         "{", "}", "[", "]", "\"", ",", ":", "null", "NaN", "1e999", "-", "\\u0000", "\\ud800", "\"\\\\\"", "true", "{}", "[]",
@@ -50,11 +51,14 @@ public class FuzzTests
                     failures.Enqueue($"{status} for {Encoding.UTF8.GetString(body)[..Math.Min(body.Length, 300)]}: {await response.Content.ReadAsStringAsync()}");
                 else if (status != 200)
                 {
-                    // /predict answers RFC 7807 problems, /invocations MLflow's {"error_code", "message"}.
+                    // /predict answers RFC 7807 problems, /invocations MLflow's {"error_code", "message"}, /v2 {"error"}.
                     var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-                    var (mediaType, text) = path == "invocations"
-                        ? ("application/json", (string?)error["message"])
-                        : ("application/problem+json", (string?)error["detail"]);
+                    var (mediaType, text) = path switch
+                    {
+                        "invocations" => ("application/json", (string?)error["message"]),
+                        OipBodies.InferPath => ("application/json", (string?)error["error"]),
+                        _ => ("application/problem+json", (string?)error["detail"]),
+                    };
                     if (response.Content.Headers.ContentType?.MediaType != mediaType || text is not { Length: > 0 })
                         failures.Enqueue($"{status} without an error message: {error.ToJsonString()}");
                     Interlocked.Increment(ref malformed);
@@ -89,6 +93,7 @@ public class FuzzTests
             new JsonObject { ["dataframe_split"] = new JsonObject { ["columns"] = Columns(), ["data"] = Rows() } }.ToJsonString(),
             new JsonObject { ["dataframe_records"] = Records() }.ToJsonString(),
             new JsonObject { ["instances"] = Rows() }.ToJsonString(),
+            OipBodies.Columns().ToJsonString(),
         ];
         return [.. bodies.Select(Encoding.UTF8.GetBytes)];
     }

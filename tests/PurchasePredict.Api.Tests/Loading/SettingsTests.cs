@@ -61,8 +61,22 @@ public class SettingsTests
     [TestCase("MAX_ROWS", "0")]
     [TestCase("MAX_BODY_BYTES", "1e6")]
     [TestCase("MLFLOW_SERVER", "ftp://mlflow")]
+    [TestCase("METRICS", "maybe")]
+    [TestCase("MODEL_NAME", "a/b")]
+    [TestCase("MODEL_NAME", "..")]
     public void InvalidValue_NamesTheVariableAndValue(string key, string value) =>
         Assert.That(() => Load(("MODEL_URI", "/m.txt"), (key, value)), Throws.TypeOf<SettingsException>().With.Message.StartsWith($"{key}='{value}'"));
+
+    [TestCase(null, null, "purchase_predict")]
+    [TestCase("shop_buyers", null, "shop_buyers")]
+    [TestCase(null, "models:/buyers@staging", "buyers")]
+    [TestCase("shop_buyers", "models:/buyers@staging", "shop_buyers")]
+    public void ServedModelName_IsModelNameElseTheRegisteredNameElsePurchasePredict(string? modelName, string? registry, string expected)
+    {
+        List<(string, string)> values = [("MODEL_URI", registry ?? "/m.txt"), ("MLFLOW_SERVER", "http://mlflow:5000")];
+        if (modelName is not null) values.Add(("MODEL_NAME", modelName));
+        Assert.That(ServedModelName.Name(Load([.. values])), Is.EqualTo(expected));
+    }
 
     private static StorageSettings Storage(params (string Key, string Value)[] values) =>
         StorageSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build());
