@@ -46,6 +46,7 @@ public static class ApiApp
         builder.Services.AddSingleton(StorageSettings.Load(builder.Configuration));
         builder.Services.AddSingleton<GcsModelDownloader>();
         builder.Services.AddSingleton(new LargeBodyGate(settings));
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ModelHolder>();
         builder.Services.AddSingleton<ModelLoader>();
         builder.Services.AddSingleton<ModelLoadingService>();
@@ -60,6 +61,7 @@ public static class ApiApp
         app.UseStatusCodePages();
         app.MapHealth();
         app.MapPredict();
+        app.MapModel();
         return app;
     }
 
