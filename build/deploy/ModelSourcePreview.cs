@@ -19,9 +19,9 @@ public static class ModelSourcePreview
         var uri = Value("MODEL_URI");
         if (uri is not null && !uri.StartsWith("models:/", StringComparison.Ordinal))
         {
-            return uri.StartsWith("gs://", StringComparison.Ordinal) && !uri.Contains('#')
-                ? $"{uri}: the object's live generation, read when the model loads"
-                : $"{uri} (pinned)";
+            return !uri.StartsWith("gs://", StringComparison.Ordinal) ? uri
+                : uri.Contains('#') ? $"{uri} (pinned)"
+                : $"{uri}: the object's live generation, read when the model loads";
         }
         var (name, reference) = uri is null
             ? (Value("MLFLOW_REGISTRY_NAME"), Value("ENV"))
