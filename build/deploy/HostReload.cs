@@ -32,7 +32,9 @@ public sealed class HostReload(Vm vm, DeploySettings settings, ServiceCommands c
         var proven = Prove();                                                  // 2. prove
         if (proven.Sha256 == before.Sha256)
         {
-            return new DeliveryOutcome(vm.Host.Name, before.ToString(), $"already serves {before}: left alone");
+            // A pinned source never names another model: only a Deploy of another MODEL_URI changes it.
+            return new DeliveryOutcome(vm.Host.Name, before.ToString(),
+                $"already serves {before}" + (before.IsPinned ? ", pinned (a Deploy of another MODEL_URI changes it)" : "") + ": left alone");
         }
         runner.Interruption.ThrowIfRequested($"stopped before the reload of {vm.Host.Name}");
         log($"{vm.Name}: reloading to {proven}");
