@@ -2,8 +2,9 @@
 using System.Globalization;
 using System.Linq;
 
-// One deployed release kept on a VM: <UTC time>-<short commit>/ with the unit, env file and image.
-public sealed record HistoryEntry(string Name, string Commit, string Image);
+// One deployed release kept on a VM: <UTC time>-<short commit>/ with the unit, env file and image, and the
+// SHA-256 of the model it served when it was recorded (model.json; null for a release recorded without one).
+public sealed record HistoryEntry(string Name, string Commit, string Image, string? ModelSha256 = null);
 
 // The VM's history of the distinct releases that passed their checks (history-list.sh prints it,
 // history-record.sh adds to it, replacing an entry of the same image, unit and env file): the newest entry
@@ -15,8 +16,12 @@ public static class DeployHistory
 
     public static IReadOnlyList<HistoryEntry> Parse(string listing) =>
         listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => line.Split(' ') is [var name, var commit, var image] ? new HistoryEntry(name, commit, image)
-                : throw new DeployException($"unexpected history line on the VM: '{line}'"))
+            .Select(line => line.Split(' ') switch
+            {
+                [var name, var commit, var image] => new HistoryEntry(name, commit, image),
+                [var name, var commit, var image, var model] => new HistoryEntry(name, commit, image, model == "-" ? null : model),
+                _ => throw new DeployException($"unexpected history line on the VM: '{line}'"),
+            })
             .ToList();
 
     // The release to go back to: the newest of the given commit, or else the release verified before the last one.

@@ -42,6 +42,9 @@ public sealed record DeploySettings
     public required int VerifyTimeoutSeconds { get; init; }
     public required int HistorySize { get; init; }
     public required string PredictRequestFile { get; init; }
+
+    // The labels the /predict check must answer (deploy.expectedAnswers), or null: any list of 0/1 passes (ModelGuard).
+    public IReadOnlyList<int>? ExpectedAnswers { get; init; }
     public required bool BreakLock { get; init; }
 
     // How long to wait for a lock another deploy holds; 0: fail at once, naming the holder.
@@ -112,6 +115,7 @@ public sealed record DeploySettings
                 ? section.HistorySize : throw settings.Get("deploy.historySize")!.Invalid("keep from 2 to 100 versions."),
             PredictRequestFile = FilePath(settings.Get("deploy.predictRequest"), paths.Root, mustExist: true)
                 ?? throw settings.Missing("deploy.predictRequest"),
+            ExpectedAnswers = FilePath(settings.Get("deploy.expectedAnswers"), paths.Root, mustExist: true) is { } expected ? ModelGuard.ReadExpected(expected) : null,
             BreakLock = section.BreakLock,
             LockWaitSeconds = section.LockWaitSeconds is >= 0 and <= 86400
                 ? section.LockWaitSeconds : throw settings.Get("deploy.lockWaitSeconds")!.Invalid("expected 0 (do not wait) to 86400 seconds."),

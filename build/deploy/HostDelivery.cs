@@ -1,5 +1,4 @@
 #nullable enable
-using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
@@ -48,8 +47,6 @@ public sealed class DeliveryFailedException(string message, string state, Except
 // Every command goes through Vm to the one runner, so --dryrun walks these same steps.
 public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands commands, DeployLocks locks, BuildPaths paths, CommandRunner runner, Action<string> log)
 {
-    private const int Crashed = 4;
-
     private int Port => vm.Host.ServicePort;
 
     private Interruption Interruption => runner.Interruption;
@@ -82,25 +79,12 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
         {
             throw Undo(installed, restarted, release, failure);                // undo, verify-previous
         }
-        Record(staged.Directory, release.Commit);                              // 8. record
+        Record(staged.Directory, release);                                     // 8. record
         return new DeliveryOutcome(vm.Host.Name, release.Image, $"runs {Describe(release)}, verified");
     }
 
     // A /predict answer is a JSON array of 0/1, like the tutorial's Flask app returns.
-    public static bool IsPrediction(string body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Array
-                && document.RootElement.GetArrayLength() > 0
-                && document.RootElement.EnumerateArray().All(e => e.TryGetInt32(out var v) && v is 0 or 1);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    public static bool IsPrediction(string body) => ModelGuard.Labels(body) is not null;
 
     // 1. Only a --break-lock=true run can find leftovers: a deploy that stops by itself removes its own.
     private void CleanLeftovers()
@@ -196,8 +180,9 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
         var port = vm.Run(commands.StartCandidate(stage, image, settings.Network, settings.ContainerPort, settings.ContainerArguments)).StandardOutput.Trim();
         try
         {
-            WaitUntilReady($"the candidate on port {port}", commands.Probe(ServiceLayout.CandidateContainer, image, ServiceCommands.Url(port),
+            var answer = WaitUntilReady($"the candidate on port {port}", commands.Probe(ServiceLayout.CandidateContainer, image, ServiceCommands.Url(port),
                 stage + "/" + ServiceLayout.StagedRequest), interruptible: true);
+            new ModelCheck(vm, commands, settings).Guard(answer, ServiceCommands.Url(port), "the candidate");
         }
         catch (HealthCheckFailedException)
         {
@@ -255,41 +240,26 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
     private void Verify(string image, int restartsBaseline, bool interruptible) =>
         WaitUntilReady($"the service on port {Port}", commands.ProbeService(image, Port, restartsBaseline), interruptible);
 
-    // 8.
-    private void Record(string stage, string commit) =>
-        vm.Run(commands.Record(stage, DeployHistory.EntryName(DateTime.UtcNow, commit), settings.HistorySize));
+    // 8. With the model the release serves now (model.json). A rollback to a release whose model source is not
+    // pinned (an alias, a stage, a live object) may bring back another model: that is said, not hidden.
+    private void Record(string stage, Release release)
+    {
+        var identity = vm.TryRun(commands.ModelIdentity(ServiceCommands.Url(Port), stage), quiet: true);
+        var served = identity.ExitCode == 0 ? ServedModel.Parse(identity.StandardOutput, vm.Name) : null;
+        // An image from before GET /model existed (a rollback to it) has no identity to keep.
+        log($"{vm.Name}: serves " + (served?.ToString() ?? $"a model that does not say its identity ({identity.LastLine})"));
+        if (release is EarlierRelease { Entry.ModelSha256: { } sha } && served is not null && sha != served.Sha256)
+        {
+            log($"WARNING: {vm.Name}: this release served the model of sha256 {sha[..Math.Min(12, sha.Length)]}; its source {served.Source} is not pinned " +
+                "and names another model now: Rollback restored the image, unit and env file, not the model (docs/deploy.md, pinning).");
+        }
+        vm.Run(commands.Record(stage, DeployHistory.EntryName(DateTime.UtcNow, release.Commit), settings.HistorySize));
+    }
 
     // Polls the probe until the release is ready (and answers a list of 0/1, when it was asked /predict);
     // stops at once when it crashed or answered wrongly, and, when interruptible, when the run is interrupted.
-    private void WaitUntilReady(string what, ShellCommand probe, bool interruptible)
-    {
-        var clock = Stopwatch.StartNew();
-        var last = "";
-        var ready = runner.WaitUntil($"{what} on {vm.Host.Name} is ready", () =>
-        {
-            if (interruptible && Interruption.IsRequested)
-            {
-                return null;
-            }
-            var result = vm.TryRun(probe, quiet: true);
-            var output = result.StandardOutput.Trim();
-            if (result.ExitCode == 0 && (output == "ready" || IsPrediction(output)))
-            {
-                log($"{vm.Name}: {what} is ready after {clock.Elapsed.TotalSeconds:0.0} s" + (output == "ready" ? "" : $"; /predict answered {output}"));
-                return true;
-            }
-            last = result.ExitCode == 0 ? $"/predict answered '{output}', not a list of 0/1" : (output + " " + result.StandardError.Trim()).Trim();
-            return result.ExitCode is 0 or Crashed ? null : false;
-        }, TimeSpan.FromSeconds(settings.VerifyTimeoutSeconds), TimeSpan.FromMilliseconds(500));
-        if (!ready)
-        {
-            if (interruptible)
-            {
-                Interruption.ThrowIfRequested($"{what} on {vm.Host.Name} was not ready yet");
-            }
-            throw new HealthCheckFailedException($"{vm.Name}: {what} is not healthy after {clock.Elapsed.TotalSeconds:0} s: {last}");
-        }
-    }
+    private string? WaitUntilReady(string what, ShellCommand probe, bool interruptible) =>
+        new ReadinessPoll(vm, runner, log, settings.VerifyTimeoutSeconds).WaitUntilReady(what, probe, interruptible);
 
     // Undo, then verify-previous. The message says why, and what the VM runs now; so does State.
     private DeliveryFailedException Undo(bool installed, bool restarted, Release release, Exception failure)

@@ -1,11 +1,11 @@
 #nullable enable
 using System.Linq;
 
-// Deploy, Rollback and Status over every VM of an environment. Deploy and Rollback:
+// Deploy, Rollback, Reload and Status over every VM of an environment. Deploy, Rollback and Reload:
 //   1. every VM is checked for an ssh login with working sudo, so an unreachable VM fails before any VM changes;
-//   2. the rollout lock on the first VM is taken for the whole rollout: one Deploy or Rollback at a time;
-//   3. one VM after the other (HostDelivery), stopping at the first failure or interrupt, so a bad release
-//      reaches at most one VM;
+//   2. the rollout lock on the first VM is taken for the whole rollout: one Deploy, Rollback or Reload at a time;
+//   3. one VM after the other (HostDelivery; HostReload), stopping at the first failure or interrupt, so a bad
+//      release or model reaches at most one VM;
 //   4. once every VM runs the same verified release, the environment's tag is moved to it (pointTag), still
 //      under the lock, so the tag always names what the environment runs.
 // Whatever happens, the end says what state each VM is in.
@@ -79,7 +79,25 @@ public sealed class RollingDelivery
         }
     }
 
-    private void Roll(string what, Func<Vm, Release> releaseFor)
+    // Reload: every VM's service reads its model source again (HostReload), one VM after the other, under
+    // the same locks as Deploy; the first VM that fails stops the rollout and keeps serving its model.
+    // The image does not change, so the environment's tag stays.
+    public void Reload()
+    {
+        if (_runner.DryRun)
+        {
+            foreach (var vm in _vms)
+            {
+                _log($"{vm.Name}: would serve {ModelSourcePreview.Describe(_settings.EnvFor(vm.Host), _settings.Secrets, _settings.Sandbox)}");
+            }
+        }
+        Roll("Reload", (vm, locks) => new HostReload(vm, _settings, _commands, locks, _runner, _log).Reload(), pointTag: false);
+    }
+
+    private void Roll(string what, Func<Vm, Release> releaseFor) =>
+        Roll(what, (vm, locks) => new HostDelivery(vm, _settings, _commands, locks, _paths, _runner, _log).Deliver(releaseFor(vm)), pointTag: true);
+
+    private void Roll(string what, Func<Vm, DeployLocks, DeliveryOutcome> deliver, bool pointTag)
     {
         _runner.Interruption.ThrowIfRequested($"{what} did not start");
         foreach (var vm in _vms)
@@ -112,7 +130,7 @@ public sealed class RollingDelivery
                 {
                     _runner.Interruption.ThrowIfRequested($"{what} stopped before {vm.Host.Name}");
                     _log($"== {what} {vm.Name} ({i + 1}/{_vms.Count})");
-                    outcomes.Add(new HostDelivery(vm, _settings, _commands, locks, _paths, _runner, _log).Deliver(releaseFor(vm)));
+                    outcomes.Add(deliver(vm, locks));
                 }
                 catch (Exception e) when (e is DeployException or PipelineInterruptedException)
                 {
@@ -121,7 +139,10 @@ public sealed class RollingDelivery
                 }
             }
             _log(States(outcomes, null));
-            PointTag(what, outcomes);
+            if (pointTag)
+            {
+                PointTag(what, outcomes);
+            }
         }
     }
 

@@ -56,7 +56,12 @@ public sealed class ServiceCommands(BuildPaths paths)
     // Prints the port the candidate listens on.
     // The candidate runs like the unit's container (containerArguments: DeploySettings.ContainerArguments).
     public ShellCommand StartCandidate(string stage, string image, ContainerNetwork network, int containerPort, IReadOnlyList<string> containerArguments) =>
-        Script("start-candidate.sh", [ServiceLayout.CandidateContainer, stage + "/" + ServiceLayout.StagedEnv, image,
+        StartCandidateWith(stage + "/" + ServiceLayout.StagedEnv, image, network, containerPort, containerArguments);
+
+    // Reload's candidate: the running release's image with the installed env file, so it resolves the model source
+    // exactly as the service will.
+    public ShellCommand StartCandidateWith(string envFile, string image, ContainerNetwork network, int containerPort, IReadOnlyList<string> containerArguments) =>
+        Script("start-candidate.sh", [ServiceLayout.CandidateContainer, envFile, image,
             network == ContainerNetwork.Host ? "host" : "publish", Number(containerPort),
             Number(ServiceLayout.CandidateFirstPort), Number(ServiceLayout.CandidateLastPort), .. containerArguments]).Planned("<candidate-port>");
 
@@ -92,6 +97,23 @@ public sealed class ServiceCommands(BuildPaths paths)
     public ShellCommand ProbeService(string image, int port, int restartsBaseline) =>
         Script("probe-release.sh", ServiceLayout.ContainerName, image, Url(port), ServiceLayout.RequestFile,
             ServiceLayout.UnitName, Number(restartsBaseline));
+
+    // The image the service's container runs.
+    public static ShellCommand RunningImage() =>
+        DockerContainer.Inspect(ServiceLayout.ContainerName, "{{.Config.Image}}").Planned("<running-image>");
+
+    // GET /model of the service at url (one line of JSON); with directory, also kept there as model.json.
+    public ShellCommand ModelIdentity(string url, string? directory = null) =>
+        Script("model-identity.sh", directory is null ? [url] : [url, directory])
+            .Planned($"{{\"source\":\"<source>\",\"sha256\":\"<sha256 at {url}>\"}}");
+
+    // systemctl reload (the unit's ExecReload: SIGHUP to the master); prints the reload generation to wait for.
+    public ShellCommand SendReload() => Script("send-reload.sh", ServiceLayout.UnitName, ServiceLayout.ContainerName).Planned("<generation>");
+
+    // Exit 0 once every worker of reload generation serves the model of sha256 (the /predict answer on stdout);
+    // 3: not yet; 4: a new worker failed to load it.
+    public ShellCommand ProbeReload(string generation, int port, string sha256) =>
+        Script("probe-reload.sh", ServiceLayout.ContainerName, generation, Url(port), sha256, ServiceLayout.RequestFile);
 
     // Exit 0 when the service is active, ready and answers /predict.
     public ShellCommand Status(int port, int logLines) =>

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Lists the releases kept on a VM, oldest first, one line each: "<entry> <commit> <image>".
+# Lists the releases kept on a VM, oldest first, one line each: "<entry> <commit> <image> <model sha256>",
+# the last "-" for a release recorded without its model's identity (model.json).
 # Entries are named <UTC time>-<commit>, so name order is time order. No history yet: no lines.
 # Usage: history-list.sh HISTORY_DIR
 set -eu
@@ -9,5 +10,6 @@ export LC_ALL=C
 [ -d "$history" ] || exit 0
 for entry in "$history"/*; do
   [ -d "$entry" ] || continue
-  printf '%s %s %s\n' "${entry##*/}" "$(cat "$entry/commit")" "$(cat "$entry/image")"
+  model=$(grep -o '"sha256":"[0-9a-f]*"' "$entry/model.json" 2>/dev/null | cut -d'"' -f4)
+  printf '%s %s %s %s\n' "${entry##*/}" "$(cat "$entry/commit")" "$(cat "$entry/image")" "${model:--}"
 done

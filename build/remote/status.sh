@@ -1,6 +1,6 @@
 #!/bin/sh
 # What runs on a VM, for `./build.sh --target=Status`: unit state and since when, the container's image
-# and commit (its OCI revision label), start time, the deploy locks, the history, the service's own
+# and commit (its OCI revision label), start time, the model it serves (GET /model: its identity), the deploy locks, the history, the service's own
 # readiness (GET /health/ready) and a real POST /predict with the installed request, the last log lines.
 # Exit 0: the unit is active, its container runs, is ready and answers /predict with 200. Exit 1: not.
 # Usage: status.sh UNIT CONTAINER URL HISTORY_DIR REQUEST_FILE LOG_LINES LOCK_DIR...
@@ -30,6 +30,7 @@ echo "history: ${entries:-none} (newest last: the release verified last)"
 ready=$(curl --silent --show-error --max-time 5 --write-out ' (%{http_code})' "$url/health/ready" 2>&1) || healthy=1
 case $ready in *'(200)') ;; *) healthy=1 ;; esac
 echo "ready:   GET /health/ready -> $ready"
+echo "model:   $(curl --silent --show-error --fail --max-time 5 "$url/model" 2>&1)"
 predict=$(curl --silent --show-error --fail --max-time 10 --header 'Content-Type: application/json' --data-binary "@$request" "$url/predict" 2>&1) || healthy=1
 echo "predict: $predict"
 echo "last log lines:"

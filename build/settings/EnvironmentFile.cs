@@ -52,6 +52,7 @@ public sealed record DeploySection
     public int VerifyTimeoutSeconds { get; init; } = 90;
     public int HistorySize { get; init; } = 5;
     public string? PredictRequest { get; init; }
+    public string? ExpectedAnswers { get; init; }
     public bool BreakLock { get; init; }
     public int LockWaitSeconds { get; init; }
     public string? RollbackVersion { get; init; }

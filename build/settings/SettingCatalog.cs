@@ -66,6 +66,7 @@ public static class SettingCatalog
         new("deploy.verifyTimeoutSeconds", SettingKind.Number, "how long a release may take to answer"),
         new("deploy.historySize", SettingKind.Number, "releases kept on each VM (2 to 100)"),
         new("deploy.predictRequest", SettingKind.Text, "the body of the /predict check"),
+        new("deploy.expectedAnswers", SettingKind.Text, "the /predict check's expected labels ({\"predictions\": [...]}): a model answering otherwise is refused"),
         new("deploy.breakLock", SettingKind.Flag, "remove a killed deploy's locks (and what it left on the VMs) first", "break-lock"),
         new("deploy.lockWaitSeconds", SettingKind.Number, "wait this long for another deploy's lock (bare --lock-wait: 600); 0: fail at once", "lock-wait", "600"),
         new("deploy.rollbackVersion", SettingKind.Text, "Rollback: the commit (prefix) to go back to", "rollback-version"),

@@ -1,5 +1,5 @@
 #nullable enable
-// Deploy, Rollback, Status and the sandbox VMs: the bodies of the tasks in build/deploy.cake.
+// Deploy, Rollback, Reload, Status and the sandbox VMs: the bodies of the tasks in build/deploy.cake.
 public static class DeployStep
 {
     // Setup: the "deploy" settings are checked, and the env file renders for every host, before anything runs.
@@ -11,6 +11,8 @@ public static class DeployStep
     public static void Rollback(BuildParameters p) => Delivery(p).Rollback();
 
     public static void Status(BuildParameters p) => Delivery(p).Status();
+
+    public static void Reload(BuildParameters p) => Delivery(p).Reload();
 
     public static bool HasSandboxVms(BuildParameters p) => p.Deploy.Sandbox is not null;
 

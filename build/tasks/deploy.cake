@@ -11,6 +11,10 @@ Step("DeployToVms", "Rolls the pushed image out to every VM, one at a time; roll
 Step("Rollback", "Puts the previous release (or --rollback-version=<sha>) back on every VM, one at a time.", DeployStep.Rollback, check: DeployStep.Check)
     .IsDependentOn("SandboxVms");
 
+Step("Reload", "Every VM, one at a time, serves what its model source names now (an alias moved): proven, reloaded, verified; no new image.",
+    DeployStep.Reload, check: DeployStep.Check)
+    .IsDependentOn("SandboxVms");
+
 Step("Status", "For each VM: unit state, image and commit, start time, health answer, last 20 log lines.", DeployStep.Status, check: DeployStep.Check)
     .IsDependentOn("SandboxVms");
 

@@ -49,6 +49,7 @@ public static class ApiApp
         builder.Services.AddSingleton(StorageSettings.Load(builder.Configuration));
         builder.Services.AddSingleton<GcsModelDownloader>();
         builder.Services.AddSingleton(new LargeBodyGate(settings));
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ModelHolder>();
         builder.Services.AddSingleton<ModelLoader>();
         builder.Services.AddSingleton<ModelLoadingService>();
@@ -70,6 +71,7 @@ public static class ApiApp
         app.MapPredict();
         app.MapOip();
         if (settings.Metrics) app.MapMetrics();
+        app.MapModel();
         return app;
     }
 

@@ -8,4 +8,5 @@ namespace PurchasePredict.Api;
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(Loading.ModelIdentity))]
 public sealed partial class AppJsonContext : JsonSerializerContext;

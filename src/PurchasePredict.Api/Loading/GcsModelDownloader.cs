@@ -14,7 +14,8 @@ namespace PurchasePredict.Api.Loading;
 /// </summary>
 public sealed class GcsModelDownloader(StorageSettings settings)
 {
-    public async Task<byte[]> DownloadAsync(GcsModel location, CancellationToken cancel)
+    /// <summary>The object's bytes and generation: the pinned generation when the location names one, else the live one.</summary>
+    public async Task<(byte[] Bytes, long? Generation)> DownloadAsync(GcsModel location, CancellationToken cancel)
     {
         var endpoint = settings.Endpoint?.AbsoluteUri.TrimEnd('/') ?? "https://storage.googleapis.com";
         var builder = new StorageClientBuilder { BaseUri = BaseUri(settings), UnauthenticatedAccess = settings.Anonymous };
@@ -30,8 +31,9 @@ public sealed class GcsModelDownloader(StorageSettings settings)
         try
         {
             using var buffer = new MemoryStream();
-            await client.DownloadObjectAsync(location.Bucket, location.ObjectName, buffer, cancellationToken: cancel);
-            return buffer.ToArray();
+            var options = new DownloadObjectOptions { Generation = location.Generation };
+            var stored = await client.DownloadObjectAsync(location.Bucket, location.ObjectName, buffer, options, cancel);
+            return (buffer.ToArray(), stored.Generation);
         }
         catch (GoogleApiException e)
         {
@@ -39,7 +41,7 @@ public sealed class GcsModelDownloader(StorageSettings settings)
             var said = e.Error?.Message is { Length: > 0 } message ? $": {message}" : "";
             throw new ModelLoadException(e.HttpStatusCode switch
             {
-                HttpStatusCode.NotFound => $"{location}: no such object or bucket ({status})",
+                HttpStatusCode.NotFound => $"{location}: no such {(location.Generation is null ? "object" : "object generation")} or bucket ({status})",
                 HttpStatusCode.Unauthorized when credential is not null =>
                     $"{location}: Cloud Storage at {endpoint} refused {await source.DescribeAsync(credential)} ({status}{said}): {source.FixRefusal}",
                 HttpStatusCode.Forbidden when credential is not null =>

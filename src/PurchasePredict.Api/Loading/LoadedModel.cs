@@ -3,8 +3,8 @@ using PurchasePredict.LightGbm;
 
 namespace PurchasePredict.Api.Loading;
 
-/// <summary>A model ready to serve, with where it came from (for the start-up log line).</summary>
-public sealed class LoadedModel(LightGbmModel model, string source, string? registryVersion, string textSha256)
+/// <summary>A model ready to serve, with what it is and where it came from (<see cref="ModelIdentity"/>).</summary>
+public sealed class LoadedModel(LightGbmModel model, string source, ModelIdentity identity)
 {
     public LightGbmModel Model { get; } = model;
 
@@ -13,9 +13,5 @@ public sealed class LoadedModel(LightGbmModel model, string source, string? regi
     /// <summary>The configured location, and what it resolved to (e.g. <c>models:/m@staging -> gs://b/o</c>).</summary>
     public string Source { get; } = source;
 
-    /// <summary>The MLflow model version, when the model came from the registry.</summary>
-    public string? RegistryVersion { get; } = registryVersion;
-
-    /// <summary>The SHA-256 of the model text, lower-case hexadecimal.</summary>
-    public string TextSha256 { get; } = textSha256;
+    public ModelIdentity Identity { get; } = identity;
 }

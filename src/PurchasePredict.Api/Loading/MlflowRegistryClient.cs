@@ -12,18 +12,20 @@ namespace PurchasePredict.Api.Loading;
 /// </summary>
 public sealed class MlflowRegistryClient(HttpClient http, Uri server)
 {
-    public sealed record Resolved(string Version, string ArtifactUri);
+    /// <summary>The version a reference named, its artifact directory, and the alias that named it (null when none did).</summary>
+    public sealed record Resolved(string Version, string ArtifactUri, string? Alias, string? Stage);
 
     public async Task<Resolved> ResolveAsync(RegistryModel model, CancellationToken cancel)
     {
-        var version = model.Kind switch
+        var byAlias = model.Kind is RegistryReference.Alias or RegistryReference.AliasOrStage
+            ? await ByAliasAsync(model.Name, model.Reference, cancel)
+            : null;
+        var version = byAlias ?? model.Kind switch
         {
-            RegistryReference.Alias => await ByAliasAsync(model.Name, model.Reference, cancel),
-            RegistryReference.Stage => await LatestAsync(model.Name, CanonicalStage(model.Reference), cancel),
+            RegistryReference.Stage or RegistryReference.AliasOrStage => await LatestAsync(model.Name, CanonicalStage(model.Reference), cancel),
             RegistryReference.Latest => await LatestAsync(model.Name, null, cancel),
             RegistryReference.Version => await VersionAsync(model.Name, model.Reference, cancel),
-            _ => await ByAliasAsync(model.Name, model.Reference, cancel)
-                 ?? await LatestAsync(model.Name, CanonicalStage(model.Reference), cancel),
+            _ => null,
         };
         if (version?.Version is not { } number)
             throw new ModelLoadException($"{model}: MLflow at {server} has no such registered model version");
@@ -32,7 +34,7 @@ public sealed class MlflowRegistryClient(HttpClient http, Uri server)
             MlflowJsonContext.Default.MlflowDownloadUriResponse, cancel);
         if (download?.ArtifactUri is not { Length: > 0 } artifactUri)
             throw new ModelLoadException($"{model}: MLflow at {server} gave no artifact URI for version {number}");
-        return new Resolved(number, artifactUri);
+        return new Resolved(number, artifactUri, byAlias is null ? null : model.Reference, version.CurrentStage is "None" or "" ? null : version.CurrentStage);
     }
 
     public async Task<byte[]> DownloadArtifactAsync(MlflowArtifactModel artifact, CancellationToken cancel)

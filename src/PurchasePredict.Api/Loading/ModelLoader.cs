@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using PurchasePredict.Api.Settings;
 using PurchasePredict.LightGbm;
@@ -6,7 +5,7 @@ using PurchasePredict.LightGbm;
 namespace PurchasePredict.Api.Loading;
 
 /// <summary>Fetches the model text from wherever <see cref="ApiSettings.Model"/> says, and parses it.</summary>
-public sealed class ModelLoader(ApiSettings settings, GcsModelDownloader gcs)
+public sealed class ModelLoader(ApiSettings settings, GcsModelDownloader gcs, TimeProvider time)
 {
     private static readonly TimeSpan MlflowTimeout = TimeSpan.FromSeconds(30);
 
@@ -15,12 +14,12 @@ public sealed class ModelLoader(ApiSettings settings, GcsModelDownloader gcs)
         using var http = new HttpClient { Timeout = MlflowTimeout };
         var mlflow = settings.MlflowServer is { } server ? new MlflowRegistryClient(http, WithTrailingSlash(server)) : null;
         var location = settings.Model;
-        string? registryVersion = null;
+        RegistryVersion? registry = null;
         var source = location.ToString()!;
         if (location is RegistryModel registered)
         {
             var resolved = await mlflow!.ResolveAsync(registered, cancel);
-            registryVersion = resolved.Version;
+            registry = new RegistryVersion(registered.Name, resolved.Version, resolved.Alias, resolved.Stage);
             try
             {
                 location = ModelLocation.ForArtifactDirectory(resolved.ArtifactUri);
@@ -31,17 +30,17 @@ public sealed class ModelLoader(ApiSettings settings, GcsModelDownloader gcs)
             }
             source = $"{registered} (version {resolved.Version}) -> {location}";
         }
-        var bytes = location switch
+        var (bytes, generation) = location switch
         {
-            LocalModel file => await ReadFileAsync(file, cancel),
+            LocalModel file => (await ReadFileAsync(file, cancel), null),
             GcsModel model => await gcs.DownloadAsync(model, cancel),
-            MlflowArtifactModel artifact => await mlflow!.DownloadArtifactAsync(artifact, cancel),
+            MlflowArtifactModel artifact => (await mlflow!.DownloadArtifactAsync(artifact, cancel), (long?)null),
             _ => throw new ModelLoadException($"{location}: an MLflow artifact location cannot point at the registry again"),
         };
         try
         {
-            return new LoadedModel(LightGbmModel.Parse(Encoding.UTF8.GetString(bytes)), source, registryVersion,
-                Convert.ToHexStringLower(SHA256.HashData(bytes)));
+            var model = LightGbmModel.Parse(Encoding.UTF8.GetString(bytes));
+            return new LoadedModel(model, source, ModelIdentity.Of(settings.Model, location, registry, generation, bytes, model, time.GetUtcNow()));
         }
         catch (ModelFormatException e)
         {

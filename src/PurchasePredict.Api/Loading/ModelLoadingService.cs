@@ -76,8 +76,8 @@ public sealed class ModelLoadingService(
         var loaded = await loader.LoadAsync(stoppingToken);
         ReleaseLoadingGarbage();
         holder.Set(loaded);
-        var model = loaded.Model;
-        log.ModelLoaded(loaded.Source, loaded.RegistryVersion, model.Version, model.Kind.ToString(), model.TreeCount, model.FeatureCount);
+        var (model, identity) = (loaded.Model, loaded.Identity);
+        log.ModelLoaded(loaded.Source, identity.Registry?.Version, identity.Generation, identity.Sha256, model.Version, model.Kind.ToString(), model.TreeCount, model.FeatureCount);
     }
 
     private static string Reason(Exception e) =>

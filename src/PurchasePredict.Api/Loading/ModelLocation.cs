@@ -7,7 +7,7 @@ public abstract record ModelLocation
     public const string MlflowModelFile = "model.lgb";
 
     /// <summary>
-    /// A path, <c>file://</c>, <c>gs://bucket/object</c>, <c>mlflow-artifacts:/path</c>,
+    /// A path, <c>file://</c>, <c>gs://bucket/object</c> (<c>#generation</c> pins one version), <c>mlflow-artifacts:/path</c>,
     /// <c>models:/name/stage-or-version-or-latest</c> or <c>models:/name@alias</c>.
     /// </summary>
     public static ModelLocation Parse(string uri)
@@ -36,17 +36,26 @@ public sealed record LocalModel(string Path) : ModelLocation
     public override string ToString() => Path;
 }
 
-public sealed record GcsModel(string Bucket, string ObjectName) : ModelLocation
+/// <summary>A Cloud Storage object; with a generation (<c>gs://bucket/object#1701234567890123</c>), that version of it only.</summary>
+public sealed record GcsModel(string Bucket, string ObjectName, long? Generation = null) : ModelLocation
 {
     public static new GcsModel Parse(string uri)
     {
         var rest = uri["gs://".Length..];
+        long? generation = null;
+        var hash = rest.LastIndexOf('#');
+        if (hash >= 0)
+        {
+            if (!long.TryParse(rest[(hash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pinned) || pinned <= 0)
+                throw new FormatException("must be gs://BUCKET/OBJECT or gs://BUCKET/OBJECT#GENERATION (a positive whole number)");
+            (generation, rest) = (pinned, rest[..hash]);
+        }
         var slash = rest.IndexOf('/');
-        if (slash <= 0 || slash == rest.Length - 1) throw new FormatException("must be gs://BUCKET/OBJECT");
-        return new GcsModel(rest[..slash], rest[(slash + 1)..]);
+        if (slash <= 0 || slash == rest.Length - 1) throw new FormatException("must be gs://BUCKET/OBJECT or gs://BUCKET/OBJECT#GENERATION");
+        return new GcsModel(rest[..slash], rest[(slash + 1)..], generation);
     }
 
-    public override string ToString() => $"gs://{Bucket}/{ObjectName}";
+    public override string ToString() => $"gs://{Bucket}/{ObjectName}" + (Generation is { } g ? $"#{g}" : "");
 }
 
 /// <summary>A file served by an MLflow tracking server with proxied artifacts (its default since MLflow 2).</summary>

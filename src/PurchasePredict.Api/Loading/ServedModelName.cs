@@ -15,5 +15,5 @@ public static class ServedModelName
         settings.ModelName ?? (settings.Model as RegistryModel)?.Name ?? Fallback;
 
     /// <summary>The MLflow model version when the model came from the registry, else the first 12 hex digits of its text's SHA-256.</summary>
-    public static string Version(LoadedModel model) => model.RegistryVersion ?? model.TextSha256[..Math.Min(12, model.TextSha256.Length)];
+    public static string Version(LoadedModel model) => model.Identity.Registry?.Version ?? model.Identity.Sha256[..Math.Min(12, model.Identity.Sha256.Length)];
 }

@@ -6,8 +6,9 @@ namespace PurchasePredict.Api.Logging;
 public static partial class Log
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "model loaded from {Source}: registry version {RegistryVersion}, format {FormatVersion}, {Kind}, {Trees} trees, {Features} features")]
-    public static partial void ModelLoaded(this ILogger log, string source, string? registryVersion, string? formatVersion, string kind, int trees, int features);
+        Message = "model loaded from {Source}: registry version {RegistryVersion}, generation {Generation}, sha256 {Sha256}, format {FormatVersion}, {Kind}, {Trees} trees, {Features} features")]
+    public static partial void ModelLoaded(this ILogger log, string source, string? registryVersion, long? generation, string sha256,
+        string? formatVersion, string kind, int trees, int features);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Method} {Path} {Status} {Rows} rows {ElapsedMs} ms")]
     public static partial void Request(this ILogger log, string method, string path, int status, int rows, double elapsedMs);

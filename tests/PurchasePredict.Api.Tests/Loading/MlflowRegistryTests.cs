@@ -1,3 +1,5 @@
+using PurchasePredict.Api.Loading;
+
 namespace PurchasePredict.Api.Tests.Loading;
 
 /// <summary>models:/ URIs and the tutorial's MLFLOW_* variables, against the sandbox's <see cref="MlflowStandIn"/>.</summary>
@@ -60,6 +62,25 @@ public class MlflowRegistryTests
     {
         Assert.That(await LoadedSource(("MLFLOW_REGISTRY_NAME", "purchase"), ("ENV", "staging")), Does.Contain("(version 2) -> " + _artifactDir + "/model.lgb"));
         Assert.That(_mlflow.Calls, Has.Some.Contains("registered-models/alias?name=purchase&alias=staging"));
+    }
+
+    [TestCase("models:/purchase@champion", "1", "champion", "Staging")]
+    [TestCase("models:/purchase/Production", "3", null, "Production")]
+    [TestCase("models:/purchase/2", "2", null, "Staging")]
+    public async Task Identity_NamesTheRegisteredVersionAndTheAliasThatNamedIt(string uri, string version, string? alias, string stage)
+    {
+        await using var server = await ApiServer.StartAsync(new Dictionary<string, string> { ["MODEL_URI"] = uri, ["MLFLOW_SERVER"] = _mlflow.Address.ToString() });
+        Assert.That(server.Models.Current!.Identity.Registry, Is.EqualTo(new RegistryVersion("purchase", version, alias, stage)));
+    }
+
+    [Test]
+    public async Task Identity_TutorialVariablesFallingBackToTheStage_NameNoAlias()
+    {
+        await using var server = await ApiServer.StartAsync(new Dictionary<string, string>
+        {
+            ["MLFLOW_REGISTRY_NAME"] = "purchase", ["ENV"] = "staging", ["MLFLOW_SERVER"] = _mlflow.Address.ToString(),
+        });
+        Assert.That(server.Models.Current!.Identity.Registry, Is.EqualTo(new RegistryVersion("purchase", "2", null, "Staging")));
     }
 
     [TestCase("models:/purchase@nobody", "has no such registered model version")]

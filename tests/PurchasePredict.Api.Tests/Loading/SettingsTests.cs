@@ -30,6 +30,17 @@ public class SettingsTests
     public void ArtifactDirectory_PointsAtTheLightgbmFlavoursFile() =>
         Assert.That(ModelLocation.ForArtifactDirectory("gs://b/1/abc/artifacts/model/"), Is.EqualTo(new GcsModel("b", "1/abc/artifacts/model/model.lgb")));
 
+    [Test]
+    public void GsUri_WithGeneration_PinsThatGeneration() =>
+        Assert.That(ModelLocation.Parse("gs://b/purchase/model.txt#1701234567890123"), Is.EqualTo(new GcsModel("b", "purchase/model.txt", 1701234567890123)));
+
+    [TestCase("gs://b/model.txt#")]
+    [TestCase("gs://b/model.txt#-3")]
+    [TestCase("gs://b/model.txt#0")]
+    [TestCase("gs://b/model.txt#latest")]
+    public void GsUri_WithBadGeneration_SaysWhatIsExpected(string uri) =>
+        Assert.That(() => Load(("MODEL_URI", uri)), Throws.TypeOf<SettingsException>().With.Message.Contains("gs://BUCKET/OBJECT#GENERATION (a positive whole number)"));
+
     [TestCase("gs://bucket-only", "gs://BUCKET/OBJECT")]
     [TestCase("gs://bucket/", "gs://BUCKET/OBJECT")]
     [TestCase("models:/@alias", "models:/NAME@ALIAS")]

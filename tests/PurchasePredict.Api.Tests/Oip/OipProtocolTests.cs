@@ -21,7 +21,7 @@ public class OipProtocolTests
     public async Task HealthAndMetadata_DescribeTheServerAndTheModel()
     {
         await using var server = await HandModels.Serve(HandModels.Model("binary sigmoid:1", 1, (0, 1)));
-        var version = server.Models.Current!.TextSha256[..12];
+        var version = server.Models.Current!.Identity.Sha256[..12];
         var (_, live, _) = await Get(server, "v2/health/live");
         var (_, ready, _) = await Get(server, "v2/health/ready");
         var (_, metadata, _) = await Get(server, "v2");

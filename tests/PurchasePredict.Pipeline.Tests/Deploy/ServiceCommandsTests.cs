@@ -38,6 +38,12 @@ public class ServiceCommandsTests
         Commands.Status(8081, 20),
         ServiceCommands.Journal(100),
         ServiceCommands.ContainerLogs("purchase_predict_api_candidate", 40),
+        Commands.StartCandidateWith(ServiceLayout.EnvFile, "img@sha256:1", ContainerNetwork.Host, 8080, []),
+        ServiceCommands.RunningImage(),
+        Commands.ModelIdentity("http://127.0.0.1:8081"),
+        Commands.ModelIdentity("http://127.0.0.1:8081", "/var/lib/purchase_predict_api/history/20260101T000000Z-0123456789ab"),
+        Commands.SendReload(),
+        Commands.ProbeReload("3", 8081, "ab12"),
     ];
 
     [Test]
@@ -76,6 +82,12 @@ public class ServiceCommandsTests
                 "/var/lib/purchase_predict_api/request.json 20 /var/lib/purchase_predict_api/rollout.lock /var/lib/purchase_predict_api/deploy.lock < status.sh",
             "journalctl --unit purchase_predict_api.service --lines 100 --no-pager --output short-iso",
             "docker logs --tail 40 purchase_predict_api_candidate",
+            "sh -s -- purchase_predict_api_candidate /etc/default/purchase_predict_api img@sha256:1 host 8080 20000 31999 < start-candidate.sh",
+            "docker container inspect --format '{{.Config.Image}}' purchase_predict_api",
+            "sh -s -- http://127.0.0.1:8081 < model-identity.sh",
+            "sh -s -- http://127.0.0.1:8081 /var/lib/purchase_predict_api/history/20260101T000000Z-0123456789ab < model-identity.sh",
+            "sh -s -- purchase_predict_api.service purchase_predict_api < send-reload.sh",
+            "sh -s -- purchase_predict_api 3 http://127.0.0.1:8081 ab12 /var/lib/purchase_predict_api/request.json < probe-reload.sh",
         }));
 
     [Test]

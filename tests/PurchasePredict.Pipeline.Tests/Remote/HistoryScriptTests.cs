@@ -34,6 +34,17 @@ public class HistoryScriptTests
         }));
     }
 
+    // Deploy and Reload keep the served model's identity with the release (model.json, model-identity.sh).
+    [Test]
+    public void List_GivesTheModelsSha256_WhenTheEntryKeepsItsIdentity()
+    {
+        Record("20260101T000000Z-aaaaaaa", "aaaaaaa1", "img@sha256:1", keep: 5);
+        Record("20260102T000000Z-bbbbbbb", "bbbbbbb2", "img@sha256:2", keep: 5);
+        File.WriteAllText(Path.Combine(History, "20260102T000000Z-bbbbbbb", "model.json"),
+            """{"source":"models:/m/2","registry":{"name":"m","version":"2"},"sha256":"0a1b2c","trees":3}""" + "\n");
+        Assert.That(DeployHistory.Parse(_bench.Run("history-list.sh", History).StandardOutput).Select(e => e.ModelSha256), Is.EqualTo(new[] { null, "0a1b2c" }));
+    }
+
     [Test]
     public void Record_KeepsTheNewestEntriesOnly_RootOnly()
     {
@@ -59,7 +70,7 @@ public class HistoryScriptTests
             Record($"2026010{i}T000000Z-b", "b2", "img@sha256:2", keep: 3);
         }
         Assert.That(_bench.Run("history-list.sh", History).StandardOutput,
-            Is.EqualTo("20260101T000000Z-a a1 img@sha256:1\n20260107T000000Z-b b2 img@sha256:2\n"));
+            Is.EqualTo("20260101T000000Z-a a1 img@sha256:1 -\n20260107T000000Z-b b2 img@sha256:2 -\n"));
     }
 
     // A release is its image, unit and env file: the same image with another env file is another one.
@@ -78,7 +89,7 @@ public class HistoryScriptTests
     {
         Record("20260101T000000Z-a", "a1", "img@sha256:old", keep: 5);
         Record("20260101T000000Z-a", "a1", "img@sha256:new", keep: 5);
-        Assert.That(_bench.Run("history-list.sh", History).StandardOutput, Is.EqualTo("20260101T000000Z-a a1 img@sha256:new\n"));
+        Assert.That(_bench.Run("history-list.sh", History).StandardOutput, Is.EqualTo("20260101T000000Z-a a1 img@sha256:new -\n"));
     }
 
     [Test]

@@ -18,8 +18,9 @@ public class ProbeScriptTests
     {
         _bench = new ScriptBench();
         _readyStatus = 200;
-        // GET /health/ready answers Ready, POST /predict [0,1]: the API's contract.
+        // GET /health/ready answers Ready, GET /model the identity, POST /predict [0,1]: the API's contract.
         _service = new LocalHttpServer(request => request.Method == "POST" ? new StandInAnswer(200, "[0,1]")
+            : request.PathAndQuery == "/model" ? new StandInAnswer(200, "{\"source\":\"m.txt\",\"sha256\":\"0a1b\"}")
             : request.PathAndQuery == "/health/ready" ? new StandInAnswer(_readyStatus, _readyStatus == 200 ? "Ready" : "model not loaded")
             : new StandInAnswer(404, ""));
     }
@@ -150,6 +151,7 @@ public class ProbeScriptTests
                 "lock:    rollout.lock held by ci@runner pid 7 since 2026-01-01T00:00:00Z (Deploy of sandbox)\n" +
                 "history: 20260101T000000Z-a 20260102T000000Z-b (newest last: the release verified last)\n" +
                 "ready:   GET /health/ready -> Ready (200)\n" +
+                "model:   {\"source\":\"m.txt\",\"sha256\":\"0a1b\"}\n" +
                 "predict: [0,1]\n" +
                 "last log lines:\n" +
                 "a log line\n"));
