@@ -95,6 +95,9 @@ public sealed class BuildParameters
     // What Push pushed in this run; Deploy without Push reads artifacts/image.json instead (DeployStep).
     public PushedImage? Pushed { get; set; }
 
+    // Docker holds the registry login of this run (PushStep.Login): one token per run, whose hour outlasts it.
+    public bool LoggedInToRegistry { get; set; }
+
     public static BuildParameters Load(string root, Func<string, string?> argument, Func<string, string?> environment, bool dryRun, Action<string> log, Interruption? interruption = null)
     {
         var paths = new BuildPaths(root, environment);

@@ -33,7 +33,7 @@ public static class PushStep
     // credential and the registry, and says what to fix.
     public static void Login(BuildParameters p)
     {
-        if (p.Auth == RegistryAuth.None)
+        if (p.Auth == RegistryAuth.None || p.LoggedInToRegistry)
         {
             return;
         }
@@ -63,6 +63,7 @@ public static class PushStep
                 $"Push: the registry {p.Image.Registry} refused the access token of {credential}: {e.Result.LastLine}. " +
                 "Grant the account roles/artifactregistry.writer on the repository (docs/gcp.md).");
         }
+        p.LoggedInToRegistry = true;
         p.Log($"Registry: docker logged in to {p.Image.Registry} with {credential}.");
     }
 
