@@ -5,7 +5,7 @@ public class KernelSettingsScriptTests
 {
     private ScriptBench _bench = null!;
 
-    private string File_ => _bench["sysctl.d/60-purchase-predict-api.conf"];
+    private string SysctlFile => _bench["sysctl.d/60-purchase-predict-api.conf"];
 
     [SetUp]
     public void Create()
@@ -19,29 +19,29 @@ public class KernelSettingsScriptTests
     public void Dispose() => _bench.Dispose();
 
     [Test]
-    public void Settings_WrittenToTheFile_ThenApplied()
+    public void Settings_WrittenToTheSysctlFileThenApplied()
     {
-        var result = _bench.Run("kernel-settings.sh", File_, "net.ipv4.tcp_migrate_req=1", "net.ipv4.ip_unprivileged_port_start=80");
+        var result = _bench.Run("kernel-settings.sh", SysctlFile, "net.ipv4.tcp_migrate_req=1", "net.ipv4.ip_unprivileged_port_start=80");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.ExitCode, Is.Zero, result.StandardError);
-            Assert.That(File.ReadAllLines(File_).Where(line => !line.StartsWith('#')),
+            Assert.That(File.ReadAllLines(SysctlFile).Where(line => !line.StartsWith('#')),
                 Is.EqualTo(new[] { "net.ipv4.tcp_migrate_req = 1", "net.ipv4.ip_unprivileged_port_start = 80" }));
-            Assert.That(_bench.Calls, Is.EqualTo(new[] { $"sysctl -q -p {File_}" }));
+            Assert.That(_bench.Calls, Is.EqualTo(new[] { $"sysctl -q -p {SysctlFile}" }));
         }
     }
 
     [Test]
     public void SameSettingsAgain_LeavesTheFileAsItWas_AndAppliesThem()
     {
-        _bench.Run("kernel-settings.sh", File_, "net.ipv4.tcp_migrate_req=1");
-        var written = File.GetLastWriteTimeUtc(File_);
-        File.SetLastWriteTimeUtc(File_, written.AddHours(-1));
-        var result = _bench.Run("kernel-settings.sh", File_, "net.ipv4.tcp_migrate_req=1");
+        _bench.Run("kernel-settings.sh", SysctlFile, "net.ipv4.tcp_migrate_req=1");
+        var written = File.GetLastWriteTimeUtc(SysctlFile);
+        File.SetLastWriteTimeUtc(SysctlFile, written.AddHours(-1));
+        var result = _bench.Run("kernel-settings.sh", SysctlFile, "net.ipv4.tcp_migrate_req=1");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.ExitCode, Is.Zero, result.StandardError);
-            Assert.That(File.GetLastWriteTimeUtc(File_), Is.EqualTo(written.AddHours(-1)));
+            Assert.That(File.GetLastWriteTimeUtc(SysctlFile), Is.EqualTo(written.AddHours(-1)));
             Assert.That(_bench.Calls, Has.Count.EqualTo(2));
         }
     }
@@ -52,12 +52,12 @@ public class KernelSettingsScriptTests
     [TestCase("-p=1")]
     public void MalformedSetting_FailsNamingIt_BeforeAnythingIsWrittenOrApplied(string setting)
     {
-        var result = _bench.Run("kernel-settings.sh", File_, "net.ipv4.tcp_migrate_req=1", setting);
+        var result = _bench.Run("kernel-settings.sh", SysctlFile, "net.ipv4.tcp_migrate_req=1", setting);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
             Assert.That(result.StandardError, Does.Contain($"'{setting}' is not NAME=NUMBER"));
-            Assert.That(File.Exists(File_), Is.False);
+            Assert.That(File.Exists(SysctlFile), Is.False);
             Assert.That(_bench.Calls, Is.Empty);
         }
     }
@@ -66,7 +66,7 @@ public class KernelSettingsScriptTests
     public void KernelRefuses_FailsWithSysctlsMessage()
     {
         _bench.Fake("sysctl", "echo 'sysctl: setting key \"net.ipv4.tcp_migrate_req\": Read-only file system' >&2; exit 255");
-        var result = _bench.Run("kernel-settings.sh", File_, "net.ipv4.tcp_migrate_req=1");
+        var result = _bench.Run("kernel-settings.sh", SysctlFile, "net.ipv4.tcp_migrate_req=1");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.ExitCode, Is.Not.Zero);
