@@ -112,12 +112,13 @@ def pipeline:
   end;
 
 def redeploy:
+  def rows(name): map(. as $run | .clients[] | [name, $run.run, .client, .requests, .failed, "\(.longest_gap_ms) ms", "\($run.deploy_seconds) s"] | row) | join("\n");
   if . == null then missing("redeploy") elif .error then errored elif .measured | not then "_not measured: \(.reason) (exit \(.exit_code))_" else
-  (if .runs[0].reused_from then "Reused, not re-run here: the figures of that test's last run (\(.runs[0].reused_from), written \(.runs[0].written_at))."
-   else "Median of \(.runs | length) run(s)." end) as $how |
+  (if .reused_from then "Reused, not re-run here: the figures of the tests' last run (\(.reused_from), written \(.written_at))."
+   else "Test exit code \(.test_exit_code)." end) as $how |
   "\(.method). \($how) Load after: \(.load_after | load).\n\n" +
-  "| failed requests | longest gap between answers | requests during the run | deploy took |\n| --- | --- | --- | --- |\n" +
-  ([.median.failed, "\(.median.longest_gap_ms) ms", .median.requests, "\(.median.deploy_seconds) s"] | row)
+  "| release | run | client | requests | failed | longest gap between answers | deploy took |\n| --- | --- | --- | --- | --- | --- | --- |\n" +
+  (.runs | rows("usual")) + (if .slow_ready_runs then "\n" + (.slow_ready_runs | rows("slow to become ready (model 3 s late)")) else "" end)
   end;
 
 # The headline: the image's configuration (native AOT, WORKERS=4) against the Flask app, from the same run.

@@ -14,8 +14,9 @@ public sealed record DeployHost(string Name, string Address, int? SshPort, int S
 public enum RegistryLogin { VmServiceAccount, None }
 
 // How the container reaches the network. Host: the service binds the host's port itself
-// (PORT=<servicePort>, no -p): the sandbox VMs need it since their engines have no bridge, and it lets
-// two containers share the port during a handover. Publish: `-p <servicePort>:8080`, as the tutorial does on GCP.
+// (PORT=<servicePort>, no -p), which lets two containers share the port during a handover: both
+// environments use it (docs/deploy.md). Publish: `-p <servicePort>:8080`, as the tutorial does on GCP;
+// no handover, so every deploy is a restart with its gap.
 public enum ContainerNetwork { Host, Publish }
 
 // Everything Deploy, Rollback and Status need, from the environment's "deploy" section (overridable by

@@ -28,7 +28,8 @@ public sealed class DeliveryFailedException(string message, string state, Except
 //               when the VM already runs exactly this release, verified, nothing more happens (same-release.sh)
 //   3. pull     the VM's credentials first (vm-credentials.sh: docker logs in to the registry as the VM's
 //               service account; the service's key file, if any, is in place), then the image by digest
-//               (pull-image.sh), while the old version serves
+//               (pull-image.sh), while the old version serves; and the kernel settings the switch needs,
+//               kept in a sysctl.d file (kernel-settings.sh, VmKernelSettings)
 //   4. prove    the release starts beside the running one as a candidate container on a port of its own;
 //               every worker must load its model and /predict must answer a list of 0/1 before anything
 //               that serves is stopped (start-candidate.sh, probe-release.sh); then the candidate goes
@@ -65,6 +66,7 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
         {
             Credentials(release.Image);                                        // 3. pull
             Pull(release.Image);
+            Tune();
             Prove(staged.Directory, release.Image);                            // 4. prove
             Begin("installing");
             installed = true;
@@ -170,6 +172,13 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
     {
         Begin($"pulling {image}");
         vm.Run(commands.Pull(image));
+    }
+
+    // 3. Applied on every delivery: a VM set up by hand, or by an older Deploy, gets them too.
+    private void Tune()
+    {
+        Begin("setting the kernel for the switch-over");
+        vm.Run(commands.KernelSettings(vm.Host));
     }
 
     // 4. The old release serves throughout: a release that can't load its model, or answers wrongly,

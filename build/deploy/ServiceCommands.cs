@@ -53,6 +53,9 @@ public sealed class ServiceCommands(BuildPaths paths)
 
     public ShellCommand Pull(string image) => Script("pull-image.sh", image);
 
+    public ShellCommand KernelSettings(DeployHost host) =>
+        Script("kernel-settings.sh", [ServiceLayout.SysctlFile, .. VmKernelSettings.For(host)]);
+
     // Prints the port the candidate listens on.
     // The candidate runs like the unit's container (containerArguments: DeploySettings.ContainerArguments).
     public ShellCommand StartCandidate(string stage, string image, ContainerNetwork network, int containerPort, IReadOnlyList<string> containerArguments) =>

@@ -32,6 +32,9 @@ public static class ServiceLayout
     // The last releases that passed their checks, newest last (root-only: the env files hold secrets).
     public const string HistoryDirectory = StateDirectory + "/history";
 
+    // The kernel settings of the switch-over (VmKernelSettings), applied at every boot by systemd-sysctl.
+    public const string SysctlFile = "/etc/sysctl.d/60-purchase-predict-api.conf";
+
     // The /predict body the health check posts.
     public const string RequestFile = StateDirectory + "/request.json";
 

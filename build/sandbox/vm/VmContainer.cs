@@ -22,6 +22,11 @@ public static class VmContainer
             "--cap-add", "SYS_ADMIN", "--cap-add", "NET_ADMIN", "--cap-add", "SYS_PTRACE", "--cap-add", "MKNOD",
             "--cap-add", "AUDIT_WRITE", "--cap-add", "SYS_CHROOT",
             "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",
+            // A writable /proc/sys, as on a real VM: Deploy sets the kernel's net.ipv4 settings of the switch-over
+            // (VmKernelSettings), which, on the shared host network, are this machine's. systemd-sysctl is masked
+            // (its unit is /dev/null), so a VM's boot never sets this machine's kernel to Debian's defaults.
+            "--security-opt", "systempaths=unconfined",
+            "--volume", "/dev/null:/etc/systemd/system/systemd-sysctl.service:ro",
             "--volume", "/sys/fs/cgroup:/sys/fs/cgroup:rw", "--tmpfs", "/run", "--tmpfs", "/run/lock",
             "--volume", Volume(name) + ":/var/lib/docker",
             "--volume", filesDirectory + "/port.conf:/etc/ssh/sandbox/port.conf:ro",

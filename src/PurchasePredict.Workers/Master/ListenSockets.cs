@@ -7,13 +7,15 @@ namespace PurchasePredict.Workers.Master;
 /// One listening socket per worker slot, all on the same port with SO_REUSEPORT so the kernel spreads
 /// connections across them. The master owns them for its whole life and each worker inherits its slot's
 /// socket: when a worker exits (recycle, reload, crash) its socket stays open, so connections waiting in
-/// its accept queue are served by the slot's next worker instead of being reset. See docs/workers.md.
+/// its accept queue are served by the slot's next worker instead of being reset. The master only binds
+/// them (a port taken by a process without SO_REUSEPORT fails here): a slot's socket listens, and so
+/// joins the port's group, when the slot's first worker is ready. A master started beside another one on
+/// the port (a deploy's handover) then gets no connection before it can answer it. See docs/workers.md.
 /// </summary>
 internal sealed class ListenSockets : IDisposable
 {
     private const int SolSocket = 1;   // SOL_SOCKET on Linux
     private const int SoReusePort = 15; // SO_REUSEPORT on Linux
-    private const int Backlog = 512;    // Kestrel's default
 
     private readonly Socket[] _sockets;
 
@@ -44,7 +46,6 @@ internal sealed class ListenSockets : IDisposable
         {
             socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
             socket.Bind(new IPEndPoint(IPAddress.Any, port));
-            socket.Listen(Backlog);
             return socket;
         }
         catch
@@ -78,7 +79,7 @@ internal sealed class ListenSockets : IDisposable
         }
         catch (SocketException)
         {
-            // Not listening any more: nothing to stop.
+            // Not listening (yet, or any more): nothing to stop.
         }
     }
 

@@ -4,7 +4,7 @@ namespace PurchasePredict.Workers.Worker;
 
 /// <summary>
 /// Once the app has started and its own readiness check passes (for the API: the model is loaded), opens the
-/// worker's <see cref="AcceptGate"/> and tells the master "ready", so a reload drains the old worker only when
+/// worker's <see cref="AcceptGate"/> and, once its socket listens, tells the master "ready", so a reload drains the old worker only when
 /// the new one can answer. Also drains the worker when the master is gone.
 /// </summary>
 internal sealed class ReadinessReporter(MasterLink link, AcceptGate gate, Drain drain, IHostApplicationLifetime lifetime, Func<bool> isReady)
@@ -23,6 +23,7 @@ internal sealed class ReadinessReporter(MasterLink link, AcceptGate gate, Drain 
             while (!isReady())
                 await Task.Delay(Poll, stoppingToken).ConfigureAwait(false);
             gate.Open();
+            await gate.WhenListening.WaitAsync(stoppingToken).ConfigureAwait(false);
             link.Send(WorkerMessage.Ready);
             await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
         }

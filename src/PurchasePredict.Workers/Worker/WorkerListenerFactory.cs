@@ -35,8 +35,11 @@ internal sealed class WorkerListenerFactory(IOptions<SocketTransportOptions> opt
 
         public EndPoint EndPoint => _inner?.EndPoint ?? endpoint;
 
-        public async Task BindAsync(CancellationToken cancellationToken) =>
+        public async Task BindAsync(CancellationToken cancellationToken)
+        {
             _inner ??= await sockets.BindAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            gate.Listening();
+        }
 
         public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
         {

@@ -13,6 +13,8 @@ public class VmContainerTests
             Assert.That(line, Does.Contain("--tmpfs /run --tmpfs /run/lock"));
             Assert.That(line, Does.Contain("--hostname pp-vm1 --add-host pp-vm1:127.0.1.1 --add-host mlflow.sandbox.internal:127.0.0.1 --cap-add"));
             Assert.That(line, Does.Not.Contain("--privileged"));
+            Assert.That(line, Does.Contain("--security-opt systempaths=unconfined --volume /dev/null:/etc/systemd/system/systemd-sysctl.service:ro"),
+                "Deploy can set the kernel's settings, and a VM's boot never sets Debian's defaults on this machine");
             Assert.That(line, Does.EndWith("--volume /a/ssh/id_ed25519.pub:/home/deploy/.ssh/authorized_keys:ro img:1"));
         }
     }
