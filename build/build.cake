@@ -7,6 +7,7 @@
 #load "settings/*.cs"
 #load "pipeline/*.cs"
 #load "steps/*.cs"
+#load "image/*.cs"
 #load "deploy/*.cs"
 #load "sandbox/*.cs"
 #load "sandbox/vm/*.cs"

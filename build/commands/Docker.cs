@@ -17,11 +17,12 @@ public static class Docker
         return command.With(context);
     }
 
-    public static ShellCommand Tag(string source, string target) => ShellCommand.Of("docker", "tag", source, target);
+    // A base image pinned by digest that this engine lacks.
+    public static ShellCommand Pull(string image) => ShellCommand.Of("docker", "pull", "--quiet", image);
 
-    // Its last line names the digest the registry stored ("<tag>: digest: sha256:... size: N").
-    public static ShellCommand Push(string image) =>
-        ShellCommand.Of("docker", "push", image).Planned("digest: <digest the registry reports>");
+    // The image's config and layers, uncompressed, as one tar (what the Image step builds on).
+    public static ShellCommand Save(string image, string tarball) =>
+        ShellCommand.Of("docker", "save", "--output", tarball, image);
 
     // The password arrives on stdin: never on the command line, where `ps` and logs would show it.
     public static ShellCommand Login(string registry, string user, Secret password) =>

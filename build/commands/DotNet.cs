@@ -6,10 +6,13 @@ public static class DotNet
         ShellCommand.Of("dotnet", "test", project, "--configuration", "Release",
             "--logger", $"trx;LogFileName={trxName}", "--results-directory", resultsDirectory);
 
+    // ContinuousIntegrationBuild: deterministic compilation with source paths mapped to /_/ (PathMap), so
+    // that no path of the clone ends up in a binary: without it, the app's three DLLs embed the clone's
+    // folder and differ between two clones of one commit (checked: docs/pipeline.md).
     public static ShellCommand Publish(string project, string output, PublishMode mode, string runtime, string? aotCompiler)
     {
         var command = ShellCommand.Of("dotnet", "publish", project, "--configuration", "Release",
-            "--runtime", runtime, "--output", output);
+            "--runtime", runtime, "--output", output, "-p:ContinuousIntegrationBuild=true");
         // Trimming and AOT analysis warn about Google.Apis and Newtonsoft.Json (reflection), which the
         // repository's TreatWarningsAsErrors would make fatal: these modes keep them as warnings.
         // docs/pipeline.md says what that risks and why ready-to-run is the default.

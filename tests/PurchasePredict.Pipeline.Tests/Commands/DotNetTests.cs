@@ -15,7 +15,7 @@ public class DotNetTests
     [TestCase(PublishMode.ReadyToRun, null, "--self-contained -p:PublishReadyToRun=true")]
     public void DotNetPublish_RendersEachMode(PublishMode mode, string? compiler, string flags) =>
         Assert.That(DotNet.Publish("src/Api", "/a/publish", mode, "linux-x64", compiler).ToString(),
-            Is.EqualTo("dotnet publish src/Api --configuration Release --runtime linux-x64 --output /a/publish " + flags));
+            Is.EqualTo("dotnet publish src/Api --configuration Release --runtime linux-x64 --output /a/publish -p:ContinuousIntegrationBuild=true " + flags));
 
     [Test]
     public void BuildTool_BuildsTheProjectIntoArtifacts() =>
