@@ -115,6 +115,7 @@ public static class ImageStep
         var tarball = folder + ".tar";
         var partial = folder + ".partial";
         p.Runner.DeleteDirectory(partial);
+        p.Runner.Do($"create {p.Paths.Artifacts}/base", () => System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(folder)!));
         p.Runner.Run(Docker.Save(id, tarball));
         p.Runner.Do($"unpack {tarball} into {folder}", () =>
         {
