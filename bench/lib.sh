@@ -28,7 +28,10 @@ bench_build() {
 bench_model() { dotnet "$bench_dll" model "$1"; }
 
 # Publishes the API in the pipeline's way for MODE (aot | ready-to-run | self-contained | trimmed) into
-# bench/work/publish-MODE and prints the binary's path. Same flags as build/commands/DotNet.cs.
+# bench/work/publish-MODE and prints the binary's path. Same flags as build/commands/DotNet.cs, except that
+# warnings stay errors (the API's project keeps Google's trim and AOT warnings as warnings itself). Like the
+# pipeline's Publish step (build/steps/PublishStep.cs), symbols (.pdb, .dbg) are moved out, to publish-MODE-symbols:
+# the folder is then exactly the image's own layer.
 publish_api() {
   local mode="$1" out="$work/publish-$1" flags
   case "$mode" in
@@ -39,9 +42,11 @@ publish_api() {
     *) die "unknown publish mode '$mode' (aot, ready-to-run, self-contained, trimmed)" ;;
   esac
   log "publishing src/PurchasePredict.Api ($mode) into $out"
-  rm -rf "$out"
+  rm -rf "$out" "$out-symbols"
   dotnet publish "$root/src/PurchasePredict.Api" -c Release -r linux-x64 -o "$out" "${flags[@]}" -nologo \
     >"$work/publish-$mode.log" 2>&1 || die "dotnet publish failed, see $work/publish-$mode.log"
+  mkdir -p "$out-symbols"
+  find "$out" -maxdepth 1 \( -name '*.pdb' -o -name '*.dbg' \) -exec mv -t "$out-symbols" {} +
   echo "$out/purchase_predict_api"
 }
 
@@ -69,6 +74,37 @@ start_api() {
   local binary="$1" model="$2" port="$3" workers="$4"
   MODEL_URI="$model" PORT="$port" WORKERS="$workers" "$binary" >/dev/null 2>"$work/api-$port.err" &
   api_pid=$!
+}
+
+# The tutorial's Flask app (bench/reference/app.py) under `gunicorn -w 4`, Debian's python3 and packages,
+# native LightGBM from the NuGet package. Sets api_pid. gunicorn's access log is off, like ours goes to /dev/null.
+start_flask() {
+  local model="$1" port="$2"
+  (cd "$root/bench/reference" && MODEL_FILE="$model" LIB_LIGHTGBM="$(native_lightgbm)" \
+    exec /usr/bin/gunicorn -w 4 -b "127.0.0.1:$port" app:app) >/dev/null 2>"$work/api-$port.err" &
+  api_pid=$!
+}
+
+# lib_lightgbm.so of the LightGBM NuGet package (restored by bench_build, through tools/PurchasePredict.NativeLightGbm).
+native_lightgbm() {
+  local packages
+  packages="$(dotnet nuget locals global-packages --list | sed 's/^global-packages: *//')"
+  local library="$packages/lightgbm/4.7.0/runtimes/linux-x64/native/lib_lightgbm.so"
+  [ -f "$library" ] || die "no $library: restore the solution first (dotnet restore)"
+  echo "$library"
+}
+
+# Debian's packages the Flask reference needs; bench/run.sh installs them when root, as the sandbox does.
+flask_packages=(python3-flask gunicorn python3-pandas)
+flask_missing() { for p in "${flask_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done; }
+
+# Sum over the process tree of PID of a /proc field, in MiB: Pss (smaps_rollup: shared pages counted once over
+# the processes that share them, so the sum is the memory the tree really holds), or VmRSS / VmHWM (status).
+tree_memory_mib() {
+  local pid="$1" field="$2" file=status
+  [ "$field" = Pss ] && file=smaps_rollup
+  for p in $(process_tree "$pid"); do awk -v f="$field:" '$1 == f { print $2 }' "/proc/$p/$file" 2>/dev/null; done \
+    | awk '{ s += $1 } END { printf "%.1f", s / 1024 }'
 }
 
 # SIGTERM to the binary (a master drains and stops its workers) and wait; SIGKILL after 40 s. Then any of its
@@ -108,4 +144,20 @@ wait_for_idle_sandbox() {
     log "waiting for other pipeline runs on the sandbox to end: $(wc -l <<<"$busy") process(es)"
     sleep 10
   done
+}
+
+# The published binary of MODE in bench/work (bench/run.sh publishes every mode its parts use; a part run alone
+# publishes what is missing).
+published_binary() {
+  local binary="$work/publish-$1/purchase_predict_api"
+  [ -x "$binary" ] || binary="$(publish_api "$1")"
+  echo "$binary"
+}
+
+# The shared sandbox's lock (COMMON.md), held until the calling script exits: parts that use the Docker engine
+# hold it, so no SandboxDown or deploy of another checkout removes their images or containers under them.
+hold_sandbox_lock() {
+  exec 9>/tmp/pp-sandbox.lock
+  log "waiting for the sandbox lock /tmp/pp-sandbox.lock (up to ${BENCH_SANDBOX_WAIT:-600} s)"
+  flock -w "${BENCH_SANDBOX_WAIT:-600}" 9 || die "the sandbox lock /tmp/pp-sandbox.lock stayed taken for ${BENCH_SANDBOX_WAIT:-600} s"
 }

@@ -20,38 +20,69 @@ def evaluator:
        (.native.allocated_bytes | bytes), (.ours.allocated_bytes | bytes)] | row] | join("\n"))
   end;
 
+def server_name: if . == "flask" then "Flask, `gunicorn -w 4`" else "ours, \(split(":")[0]), WORKERS=\(split(":")[1])" end;
+def pct: "\(. * 100 | r(0)) %";
+def flask_of($servers): $servers | map(select(.server == "flask"))[0];
+def at($c): .load | map(select(.connections == $c))[0];
+
 def service:
   if . == null then missing("service") elif .error then errored else
-  "Published `\(.publish_mode)` binary on the host, `POST /predict` with the tutorial's 10-row body; wrk on 127.0.0.1 " +
-  "(same 2 cores); \(.runs_per_case) runs × \(.seconds_per_run) s per line after a \(.warmup_seconds) s warm-up, medians. " +
-  "Errors = socket errors + status ≥ 400, summed over the runs. `processes` = processes serving (master + workers when WORKERS took effect). " +
-  "Models: \(.models).\nLoad before: \(.load_before | load); after: \(.load_after | load).\n\n" +
-  "| model | WORKERS | processes | connections | requests/s | p50 | p99 | errors / requests | start → first /predict |\n" +
-  "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n" +
-  ([.cases[] | [.model, .workers, .processes, .connections, (.median.rps | r(0)), "\(.median.p50_ms | r(2)) ms",
-     "\(.median.p99_ms | r(2)) ms", "\(.errors_total) / \(.requests_total)", "\(.startup_ms) ms"] | row] | join("\n"))
-  end;
-
-def memory:
-  if . == null then missing("memory") elif .error then errored else
-  "WORKERS=\(.workers), `\(.publish_mode)` binary; after \(.load_seconds) s of wrk at 32 connections, summed over the process tree " +
-  "(master + workers): peak (VmHWM) and current (VmRSS) resident memory; median of the runs. Load after: \(.load_after | load).\n\n" +
-  "| model | processes | peak RSS, all processes | RSS after the load run |\n| --- | --- | --- | --- |\n" +
-  ([.models[] | [.model, .processes, "\(.median_peak_rss_mib) MiB", "\(.median_rss_after_load_mib) MiB"] | row] | join("\n"))
+  . as $run | (flask_of(.servers)) as $flask |
+  "Every round starts each server in turn (alternating, so the machine's load falls on all alike), checks its answer to " +
+  "the tutorial's 10-row body is the Flask app's (`\(.answer)`), warms it up \(.warmup_seconds) s, runs wrk \(.seconds_per_run) s " +
+  "per connection count, reads its memory, stops it; \(.runs) rounds, medians. All on the host (\(.cpus) CPUs, wrk on the same cores), " +
+  "model \(.model) (300 trees, 60 leaves). `× Flask`: our requests/s over Flask's at the same connections.\n" +
+  "Load before: \(.load_before | load); after: \(.load_after | load).\n\n" +
+  "| server | processes | connections | requests/s | p50 | p99 | errors / requests | × Flask |\n" +
+  "| --- | --- | --- | --- | --- | --- | --- | --- |\n" +
+  ([.servers[] as $s | $s.load[] | . as $l |
+    [($s.server | server_name), $s.processes, .connections, (.rps | r(0)), "\(.p50_ms | r(2)) ms", "\(.p99_ms | r(2)) ms",
+     "\(.errors) / \(.requests)",
+     (if $s.server == "flask" or $flask == null then "" else "\(.rps / ($flask | at($l.connections)).rps | r(0))×" end)] | row] | join("\n")) +
+  "\n\n#### More workers against one process (same run)\n\n" +
+  "Requests/s of each WORKERS as a share of the same publish mode's WORKERS=1 (one process, no master) at the same connections; " +
+  "issue 14 asks for at least 90 % at 2 and 4 workers.\n\n" +
+  "| server | " + ([.servers[0].load[].connections | "\(.) connections"] | join(" | ")) + " |\n| --- |" + ([.servers[0].load[] | " --- |"] | join("")) + "\n" +
+  ([.servers[] | select(.server != "flask") | . as $s | ($run.servers | map(select(.server == (($s.server | split(":")[0]) + ":1")))[0]) as $one |
+    select($one != null) | [($s.server | server_name)] + [$s.load[] | . as $l | (.rps / ($one | at($l.connections)).rps | pct)] | row] | join("\n")) +
+  "\n\n#### Start-up and memory (same starts)\n\n" +
+  "Start → first successful `/predict` (polled every 10 ms, model loaded, on the host). Memory after the load, summed over the " +
+  "server's processes: PSS (pages shared between processes, such as the binary's, counted once: what the processes hold together) " +
+  "and RSS (shared pages counted in every process: what `ps` adds up), and the sum of peak RSS (VmHWM).\n\n" +
+  "| server | processes | start → first /predict (runs) | PSS, all processes | RSS, all processes | peak RSS, summed | PSS vs Flask |\n" +
+  "| --- | --- | --- | --- | --- | --- | --- |\n" +
+  ([.servers[] | [(.server | server_name), .processes, "\(.startup_ms | r(0)) ms (\(.startup_runs | map(tostring) | join(", ")))",
+     "\(.pss_mib | r(1)) MiB", "\(.rss_mib | r(1)) MiB", "\(.peak_rss_mib | r(1)) MiB",
+     (if .server == "flask" or $flask == null then "" else (.pss_mib / $flask.pss_mib | pct) end)] | row] | join("\n"))
   end;
 
 def image:
-  if . == null then missing("image") elif .error then errored elif .available | not then "_not measured: \(.reason)_" else
-  .first_predict_ms as $start | ($start.runs | map(tostring) | join(", ")) as $runs |
-  "`\(.reference)` (commit \(.revision[0:7]), from `\(.image_json)`), base `\(.base)`. Load: \(.load | load).\n\n" +
-  "| figure | value |\n| --- | --- |\n" +
-  "| image size (docker, uncompressed) | \(.size_bytes | bytes) |\n" +
-  "| base image | \(.base_size_bytes | bytes) |\n" +
-  "| own layers (image minus base) | \(.own_bytes | bytes) |\n" +
-  "| own layers, compressed in the registry (what a VM pulls) | \(.registry_compressed_bytes.own | bytes) |\n" +
-  "| docker run to first successful /predict (model \($start.model), WORKERS=\($start.workers), median of \($start.starts)) | \($start.median) ms (runs: \($runs); failed: \($start.failed)) |\n" +
-  "| for scale: `docker run --rm` of the base image running `/bin/true` (median) | \(.docker_run_true_ms.median) ms |\n" +
-  "\nOwn layers: " + ([.own_layers[] | "`\(.created_by)` \(.size | bytes)"] | join("; "))
+  if . == null then missing("image") elif .error then errored else
+  "Built as the pipeline builds it (`docker build -f ops/Dockerfile --build-arg BASE_IMAGE=\(.base)` of the published folder, " +
+  "symbols moved out), per publish mode. Start: `docker run` (WORKERS=\(.workers), model \(.model) mounted) to the first successful " +
+  "`/predict`, \(.starts) starts per mode, alternating, median. Memory: after \(.load_seconds) s of wrk at 32 connections on the last start, " +
+  "summed over the container's processes. Load: \(.load | load).\n\n" +
+  "| publish mode | image | own layers (image − base) | published folder | docker run → first /predict (runs) | PSS after load | RSS after load |\n" +
+  "| --- | --- | --- | --- | --- | --- | --- |\n" +
+  ([.images[] | [.mode, (.size_bytes | bytes), (.own_bytes | bytes), (.published_bytes | bytes),
+     "\(.first_predict_ms.median) ms (\(.first_predict_ms.runs | map(tostring) | join(", ")); failed: \(.first_predict_ms.failed))",
+     (.memory_after_load.pss_mib // null | if . == null then "–" else "\(.) MiB" end),
+     (.memory_after_load.rss_mib // null | if . == null then "–" else "\(.) MiB" end)] | row] | join("\n")) +
+  "\n\nBase image: \(.base_size_bytes | bytes). For scale, `docker run --rm` of the base image running `/bin/true`: \(.docker_run_true_ms.median) ms (median).\n\n" +
+  ([.images[] | "Own layers of `\(.mode)`: " + ([.own_layers[] | "`\(.created_by)` \(.size | bytes)"] | join("; "))] | join("\n\n"))
+  end;
+
+def limit:
+  if . == null then missing("limit") elif .error then errored else
+  "The `\(.publish_mode)` image under `docker run --memory=LIMIT --memory-swap=LIMIT`, LIMIT = \(.formula) (deploy.memoryLimit, docs/deploy.md), " +
+  "for \(.seconds) s: wrk at 32 connections with the tutorial's body, and at the same time one connection per worker posting the " +
+  "largest body accepted (10,000 rows in 10 MiB, bench/make-large-body.py). Peak: the container's memory cgroup (page cache included). " +
+  "Load before: \(.load_before | load); after: \(.load_after | load).\n\n" +
+  "| WORKERS | limit | peak | OOM kills | workers exited | 10-row requests/s, p99, errors | 10 MiB requests, p99, errors |\n" +
+  "| --- | --- | --- | --- | --- | --- | --- |\n" +
+  ([.cases[] | [.workers, .limit, "\(.peak_mib) MiB", .oom_kills, .workers_exited,
+     "\(.small.rps | r(0)), \(.small.p99_ms | r(1)) ms, \(.small.errors) / \(.small.requests)",
+     "\(.large.requests), \(.large.p99_ms | r(0)) ms, \(.large.errors)"] | row] | join("\n"))
   end;
 
 def pipeline:
@@ -76,41 +107,47 @@ def redeploy:
   ([.median.failed, "\(.median.longest_gap_ms) ms", .median.requests, "\(.median.deploy_seconds) s"] | row)
   end;
 
-# The tutorial's Flask app (gunicorn -w 4, 300-tree model, 10-row body, 32 connections), as issue 6 gives it.
-def flask: { rps: 100, p99_ms: 400, startup_ms: 3000, memory_mib: 600 };
-def cell(f): if . == null then "–" else f end;
-
+# The headline: the image's configuration (native AOT, WORKERS=4) against the Flask app, from the same run.
 def comparison:
-  (.service.cases // [] | map(select(.model == "300-trees" and .connections == 32 and .workers == 4))[0]) as $s |
-  (.memory.models // [] | map(select(.model == "300-trees"))[0]) as $m |
-  ($s.median.rps // null) as $rps | ($s.median.p99_ms // null) as $p99 |
-  (.image.first_predict_ms.median // null) as $start | ($m.median_peak_rss_mib // null) as $mem |
-  # With 1 process the binary ignored WORKERS (the multi-worker host not wired in): say so next to the figure.
-  (if ($s.processes // 0) == 1 then " (1 process: WORKERS=4 had no effect)" else "" end) as $s_note |
-  ($rps | cell((r(0) | tostring) + $s_note)) as $rps_text | ($rps | cell((. / flask.rps | r(0) | tostring) + "× more")) as $rps_ratio |
-  ($p99 | cell((r(2) | tostring) + " ms")) as $p99_text | ($p99 | cell((flask.p99_ms / . | r(0) | tostring) + "× lower")) as $p99_ratio |
-  ($start | cell(tostring + " ms (docker run to first /predict, 300 trees)")) as $start_text |
-  ($start | cell((flask.startup_ms / . | r(1) | tostring) + "× faster")) as $start_ratio |
-  ($mem | cell(tostring + " MiB peak, " + ($m.processes | tostring) + " process(es)"
-    + (if $m.processes == 1 then ": WORKERS=4 had no effect" else "" end))) as $mem_text |
-  ($mem | cell((. / flask.memory_mib * 100 | r(0) | tostring) + " % of Flask's")) as $mem_ratio |
-  "| figure | tutorial's Flask (given in issue 6, not measured here) | ours (measured) | ratio | aim |\n" +
-  "| --- | --- | --- | --- | --- |\n" +
-  "| requests/s (300 trees, 10 rows, 32 connections, WORKERS=4) | about \(flask.rps) | \($rps_text) | \($rps_ratio) | 100× more |\n" +
-  "| p99 latency, same load | about \(flask.p99_ms) ms | \($p99_text) | \($p99_ratio) | 100× lower |\n" +
-  "| launch to first answer | about 3 s | \($start_text) | \($start_ratio) | under 500 ms |\n" +
-  "| resident memory, master + 4 workers | about \(flask.memory_mib) MiB | \($mem_text) | \($mem_ratio) | 25 % |";
+  (.service.servers // []) as $servers | flask_of($servers) as $flask |
+  ($servers | map(select(.server == "aot:4"))[0]) as $ours |
+  (.image.images // [] | map(select(.mode == "aot"))[0]) as $image |
+  if $flask == null or $ours == null then "_needs the service part with the servers flask and aot:4 (`bench/run.sh service`)._" else
+  ($flask | at(32)) as $f | ($ours | at(32)) as $o |
+  "From the service part's run (same rounds, alternating; load before \(.service.load_before | load), after \(.service.load_after | load)), " +
+  "300-tree model, tutorial's 10-row body, 32 connections; the image's figures from the image part.\n\n" +
+  "| figure | Flask, `gunicorn -w 4` (measured) | ours, native AOT, WORKERS=4 | ratio | target (issue 14) |\n| --- | --- | --- | --- | --- |\n" +
+  "| requests/s | \($f.rps | r(0)) | \($o.rps | r(0)) | \($o.rps / $f.rps | r(0))× | ≥ 100× |\n" +
+  "| p99 latency | \($f.p99_ms | r(1)) ms | \($o.p99_ms | r(2)) ms | \($f.p99_ms / $o.p99_ms | r(0))× lower | ≤ 5 ms |\n" +
+  "| start → first /predict (host) | \($flask.startup_ms | r(0)) ms | \($ours.startup_ms | r(0)) ms | \($flask.startup_ms / $ours.startup_ms | r(1))× faster | |\n" +
+  "| `docker run` → first /predict (image) | – | \($image.first_predict_ms.median // "–") ms | | ≤ 500 ms |\n" +
+  "| memory after load, all processes (PSS) | \($flask.pss_mib | r(1)) MiB | \($ours.pss_mib | r(1)) MiB | \($ours.pss_mib / $flask.pss_mib | pct) | ≤ 150 MiB |\n" +
+  "| memory after load, all processes (RSS summed) | \($flask.rss_mib | r(1)) MiB | \($ours.rss_mib | r(1)) MiB | \($ours.rss_mib / $flask.rss_mib | pct) | |\n" +
+  "| the image's own layers | – | \($image.own_bytes // null | bytes) | | ≤ 30 MB |"
+  end;
+
+# The README's "How fast", one line per claim, each from this results file.
+def claims:
+  (.service.servers // []) as $servers | flask_of($servers) as $flask |
+  ($servers | map(select(.server == "aot:4"))[0]) as $ours |
+  (.image.images // [] | map(select(.mode == "aot"))[0]) as $image |
+  [ (if $flask and $ours then "- Throughput: \(($ours | at(32)).rps / ($flask | at(32)).rps | r(0))× the Flask app's requests/s (native AOT, WORKERS=4, 32 connections, 300 trees, 10 rows); p99 \(($ours | at(32)).p99_ms | r(1)) ms against Flask's \(($flask | at(32)).p99_ms | r(0)) ms." else empty end),
+    ($servers | map(select(.server == "aot:1"))[0]) as $one |
+    (if $one then "- More workers: " + ([$servers[] | select(.server | test("^aot:(2|4|auto)$")) | "WORKERS=\(.server | split(":")[1]) \((at(32)).rps / ($one | at(32)).rps | pct)"] | join(", ")) + " of one process's requests/s at 32 connections." else empty end),
+    (if $flask and $ours then "- Memory after load, all processes together (PSS): \($ours.pss_mib | r(1)) MiB for the master and 4 workers, Flask's 5 processes \($flask.pss_mib | r(1)) MiB (\($ours.pss_mib / $flask.pss_mib | pct))." else empty end),
+    (if $flask and $ours then "- Start to first answer on the host: \($ours.startup_ms | r(0)) ms, Flask \($flask.startup_ms | r(0)) ms." else empty end),
+    (if $image then "- The image: `docker run` to the first answer \($image.first_predict_ms.median) ms; own layers \($image.own_bytes | bytes) on the base image." else empty end),
+    (if .evaluator and (.evaluator.error | not) then "- Evaluator: " + ([.evaluator.results[] | "\(.model) \(.size) \(.times_faster | r(1))×"] | join(", ")) + " native LightGBM's speed." else "- Evaluator against native LightGBM: from the evaluator part (not in this results file)." end)
+  ] | join("\n");
 
 "Results file: `bench/results/\(.date).json` (machine: \(.machine.cpu), \(.machine.cores) cores, \(.machine.memory), " +
 "\(.machine.os), kernel \(.machine.kernel), .NET SDK \(.machine.dotnet), \(.machine.wrk)).\n\n" +
 "### Against the tutorial's Flask app\n\n" + comparison +
+"\n\n### What the README claims, one line each\n\n" + claims +
 "\n\n### Model evaluation: our evaluator vs native LightGBM 4.7.0\n\n" + (.evaluator | evaluator) + (.evaluator // {} | attempt_note) +
-"\n\n### The service under load\n\n" + (.service | service) + (.service // {} | attempt_note) +
-# Extra publish modes (bench/run.sh service memory --publish-mode aot) are kept under "service@aot" etc.
-([to_entries[] | select(.key | startswith("service@")) | "\n\n#### Published as `\(.key[8:])`\n\n" + (.value | service)] | join("")) +
-"\n\n### Memory\n\n" + (.memory | memory) + (.memory // {} | attempt_note) +
-([to_entries[] | select(.key | startswith("memory@")) | "\n\n#### Published as `\(.key[7:])`\n\n" + (.value | memory)] | join("")) +
+"\n\n### The service under load, against the Flask app\n\n" + (.service | service) + (.service // {} | attempt_note) +
 "\n\n### The image\n\n" + (.image | image) + (.image // {} | attempt_note) +
+"\n\n### Under the memory limit\n\n" + (.limit | limit) + (.limit // {} | attempt_note) +
 "\n\n### The pipeline\n\n" + (.pipeline | pipeline) + (.pipeline // {} | attempt_note) +
 ([to_entries[] | select(.key | startswith("pipeline@")) | "\n\n#### Target `\(.key[9:])` alone\n\n" + (.value | pipeline)] | join("")) +
 "\n\n### Redeploy under load\n\n" + (.redeploy | redeploy) + (.redeploy // {} | attempt_note) + "\n"

@@ -10,6 +10,7 @@
 #load "image/*.cs"
 #load "deploy/*.cs"
 #load "sandbox/*.cs"
+#load "sandbox/gcp/*.cs"
 #load "sandbox/vm/*.cs"
 #load "../src/Shared/PortNumber.cs"
 #load "tasks/step.cake"
@@ -20,6 +21,12 @@
 
 var target = Argument("target", "Push");
 
+// SIGINT, SIGTERM and SIGHUP only ask the run to stop (build/commands/Interruption.cs): a deploy then
+// finishes or undoes its current step on a VM and releases its locks. build.sh runs Cake as its own
+// process, so a signal to ./build.sh reaches it.
+var interruption = new Interruption();
+var signals = interruption.Listen(line => Warning("{0}", line));
+
 Setup<BuildParameters>(ctx =>
 {
     ArgumentCheck.RejectUnknown(ctx.Arguments.GetArguments().Keys);
@@ -27,7 +34,7 @@ Setup<BuildParameters>(ctx =>
     var dryRun = System.Environment.GetCommandLineArgs().Any(a => a is "--dryrun" or "--noop" or "--whatif");
     // Cake runs in build/; the repository root is the folder holding build.sh.
     var root = MakeAbsolute(Directory("..")).FullPath;
-    var p = BuildParameters.Load(root, Arg, System.Environment.GetEnvironmentVariable, dryRun, line => ctx.Information("{0}", line));
+    var p = BuildParameters.Load(root, Arg, System.Environment.GetEnvironmentVariable, dryRun, line => ctx.Information("{0}", line), interruption);
     var tasks = ctx.TasksToExecute.Select(t => t.Name).ToList();
     plan.Check(tasks, p);
     if (dryRun)
@@ -37,7 +44,10 @@ Setup<BuildParameters>(ctx =>
     return p;
 });
 
+Teardown<BuildParameters>((_, p) => p.Dispose());
+
 // Cake's arguments, as Settings reads them: null when not given, "" for a bare flag (--force), the last value if repeated.
 string? Arg(string name) => HasArgument(name) ? Context.Arguments.GetArguments(name).LastOrDefault() ?? "" : null;
 
 RunTarget(target);
+signals.Dispose();

@@ -29,14 +29,22 @@ public sealed class CommandFailedException(ShellCommand command, CommandResult r
 // - no shell is involved: arguments go through ProcessStartInfo.ArgumentList;
 // - the log shows the redacted command; every output handed back has the known secret values replaced by ***;
 // - in a dry run, Run/TryRun log the command and report success with its planned output, file changes are
-//   logged instead of made, and waits end at once; only Query (read-only, local) really runs.
+//   logged instead of made, and waits end at once; only Query (read-only, local) really runs;
+// - once the run is interrupted (Interruption), a local command it waits for is killed and no new one
+//   starts; a command marked FinishesWhenInterrupted (ssh, scp: it changes a VM) runs in a session of its
+//   own, so a signal to the pipeline's process group doesn't reach it, and finishes.
 public sealed class CommandRunner(Action<string> log)
 {
+    // util-linux's setsid: the child leads a new session and process group (no .NET API sets a child's group).
+    private const string Setsid = "/usr/bin/setsid";
+
     private readonly List<Secret> _secrets = [];
 
     public string? WorkingDirectory { get; init; }
 
     public bool DryRun { get; init; }
+
+    public Interruption Interruption { get; init; } = new();
 
     // Values that must never be shown: their text is replaced by *** in everything the runner hands back.
     public void Redact(IEnumerable<Secret> secrets)
@@ -71,6 +79,10 @@ public sealed class CommandRunner(Action<string> log)
         {
             log(Redacted("[dry run] " + (shown ?? command.ToString())));
             return new CommandResult(0, command.PlannedOutput ?? "", "");
+        }
+        if (!command.FinishesWhenInterrupted)
+        {
+            Interruption.ThrowIfRequested($"`{Redacted(command.ToString())}` was not started");
         }
         if (!quiet)
         {
@@ -182,7 +194,8 @@ public sealed class CommandRunner(Action<string> log)
     {
         // Opened before the process starts: a missing script is an error, never a process waiting for its input.
         using var inputFile = command.InputFile is { } path ? System.IO.File.OpenRead(path) : null;
-        var info = new ProcessStartInfo(command.Program)
+        var ownSession = command.FinishesWhenInterrupted && System.IO.File.Exists(Setsid);
+        var info = new ProcessStartInfo(ownSession ? Setsid : command.Program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -190,6 +203,11 @@ public sealed class CommandRunner(Action<string> log)
             UseShellExecute = false,
             WorkingDirectory = WorkingDirectory ?? System.Environment.CurrentDirectory,
         };
+        if (ownSession)
+        {
+            info.ArgumentList.Add("--wait");
+            info.ArgumentList.Add(command.Program);
+        }
         foreach (var argument in command.ArgumentValues())
         {
             info.ArgumentList.Add(argument);
@@ -232,13 +250,33 @@ public sealed class CommandRunner(Action<string> log)
         {
             // The process exited without reading its input; its exit code and stderr say why.
         }
-        if (!process.WaitForExit(timeout ?? Timeout.InfiniteTimeSpan))
+        if (!WaitForExit(process, timeout, interruptible: !command.FinishesWhenInterrupted))
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
+            Interruption.ThrowIfRequested($"`{Redacted(command.ToString())}` was stopped");
             return new CommandResult(124, Redacted(stdout.ToString()), $"timed out after {timeout}: `{command}`");
         }
         process.WaitForExit();
         return new CommandResult(process.ExitCode, Redacted(stdout.ToString()), Redacted(stderr.ToString()));
+    }
+
+    // False when the timeout ran out, or when the run was interrupted and the command may be cut short.
+    private bool WaitForExit(Process process, TimeSpan? timeout, bool interruptible)
+    {
+        using var stop = interruptible ? CancellationTokenSource.CreateLinkedTokenSource(Interruption.Token) : new CancellationTokenSource();
+        if (timeout is { } limit)
+        {
+            stop.CancelAfter(limit);
+        }
+        try
+        {
+            process.WaitForExitAsync(stop.Token).GetAwaiter().GetResult();
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 }

@@ -24,10 +24,6 @@ public static class Docker
     public static ShellCommand Save(string image, string tarball) =>
         ShellCommand.Of("docker", "save", "--output", tarball, image);
 
-    // The password arrives on stdin: never on the command line, where `ps` and logs would show it.
-    public static ShellCommand Login(string registry, string user, Secret password) =>
-        ShellCommand.Of("docker", "login", "--username", user, "--password-stdin", registry).WithStandardInput(password);
-
     // Fails (exit 1) when the image isn't there: also how to ask "is it there?".
     public static ShellCommand Inspect(string image, string format) =>
         ShellCommand.Of("docker", "image", "inspect", "--format", format, image);

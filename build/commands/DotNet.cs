@@ -35,8 +35,12 @@ public static class DotNet
         ShellCommand.Of("dotnet", "build", project, "--configuration", "Release", "--output", output, "--nologo", "--verbosity", "quiet");
 
     // Prints an access token for Google's registries on stdout, and nothing else (tools/RegistryToken/Program.cs).
-    public static ShellCommand RegistryToken(string assembly, RegistryAuth auth, string? keyFile) => auth switch
+    // A metadata server given here is the only place application-default looks (the sandbox's machine
+    // running the pipeline): `env` names it, and unsets a key file this machine's environment may name.
+    public static ShellCommand RegistryToken(string assembly, RegistryAuth auth, string? keyFile, string? metadataHost = null) => auth switch
     {
+        RegistryAuth.ApplicationDefault when metadataHost is not null =>
+            ShellCommand.Of("env", "--unset=GOOGLE_APPLICATION_CREDENTIALS", "GCE_METADATA_HOST=" + metadataHost, "dotnet", assembly, "application-default"),
         RegistryAuth.ApplicationDefault => ShellCommand.Of("dotnet", assembly, "application-default"),
         RegistryAuth.ServiceAccountKey => ShellCommand.Of("dotnet", assembly, "service-account-key",
             keyFile ?? throw new ArgumentNullException(nameof(keyFile))),

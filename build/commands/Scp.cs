@@ -17,6 +17,6 @@ public static class Scp
             .Append("-q")
             .Concat(files)
             .Append((target.User is null ? "" : target.User + "@") + host + ":" + remoteDirectory + "/")
-            .ToArray<object>());
+            .ToArray<object>()).FinishingWhenInterrupted();
     }
 }

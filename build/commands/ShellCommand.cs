@@ -8,7 +8,7 @@ public sealed class ShellCommand
 {
     private readonly IReadOnlyList<object> _arguments;
 
-    private ShellCommand(string program, IReadOnlyList<object> arguments, Secret? standardInput, string? inputFile, string? planned)
+    private ShellCommand(string program, IReadOnlyList<object> arguments, Secret? standardInput, string? inputFile, string? planned, bool finishes = false)
     {
         if (string.IsNullOrWhiteSpace(program))
         {
@@ -19,6 +19,7 @@ public sealed class ShellCommand
         StandardInput = standardInput;
         InputFile = inputFile;
         PlannedOutput = planned;
+        FinishesWhenInterrupted = finishes;
     }
 
     public string Program { get; }
@@ -33,21 +34,29 @@ public sealed class ShellCommand
     // answer the next step reads (a staging directory, a restart counter). Never used in a real run.
     public string? PlannedOutput { get; }
 
+    // A command whose half-done state nobody could know (one that changes a VM, over ssh): an interrupt
+    // lets it finish, and a signal sent to the pipeline's whole process group never reaches it. Any other
+    // command is killed by an interrupt (CommandRunner).
+    public bool FinishesWhenInterrupted { get; }
+
     public static ShellCommand Of(string program, params object[] arguments) =>
         new(program, Validate(arguments), null, null, null);
 
     public ShellCommand With(params object[] arguments) =>
-        new(Program, _arguments.Concat(Validate(arguments)).ToArray(), StandardInput, InputFile, PlannedOutput);
+        new(Program, _arguments.Concat(Validate(arguments)).ToArray(), StandardInput, InputFile, PlannedOutput, FinishesWhenInterrupted);
 
-    public ShellCommand WithStandardInput(Secret input) => new(Program, _arguments, input, null, PlannedOutput);
+    public ShellCommand WithStandardInput(Secret input) => new(Program, _arguments, input, null, PlannedOutput, FinishesWhenInterrupted);
 
-    public ShellCommand WithInputFile(string path) => new(Program, _arguments, null, path, PlannedOutput);
+    public ShellCommand WithInputFile(string path) => new(Program, _arguments, null, path, PlannedOutput, FinishesWhenInterrupted);
 
-    public ShellCommand Planned(string output) => new(Program, _arguments, StandardInput, InputFile, output);
+    public ShellCommand Planned(string output) => new(Program, _arguments, StandardInput, InputFile, output, FinishesWhenInterrupted);
 
-    // Another program in front of this command's line (sudo, ssh), keeping its input and planned output.
+    public ShellCommand FinishingWhenInterrupted() => new(Program, _arguments, StandardInput, InputFile, PlannedOutput, finishes: true);
+
+    // Another program in front of this command's line (sudo, ssh), keeping its input, planned output and
+    // how it meets an interrupt.
     public ShellCommand Wrapped(string program, IEnumerable<object> arguments) =>
-        new(program, Validate(arguments.ToArray()), StandardInput, InputFile, PlannedOutput);
+        new(program, Validate(arguments.ToArray()), StandardInput, InputFile, PlannedOutput, FinishesWhenInterrupted);
 
     // Runs each command after the other in one remote shell, stopping at the first that fails:
     // `sh -c 'a && b && c' sh`, still data, so a step costs one ssh round trip.

@@ -19,10 +19,12 @@ public sealed record SshTarget(
 // remote side always hands it to a shell; its standard input (a script for `sh -s`) goes along.
 public static class Ssh
 {
+    // What runs on the VM can't be half undone from here: an interrupt lets it finish.
     public static ShellCommand Run(SshTarget target, ShellCommand remote) =>
         remote.Wrapped("ssh", Options(target, portFlag: "-p")
             .Append((target.User is null ? "" : target.User + "@") + target.Address)
-            .Append(remote.ToShellLine()));
+            .Append(remote.ToShellLine()))
+            .FinishingWhenInterrupted();
 
     // Shared with Scp: non-interactive (a prompt would hang a CI job), a bounded connect time,
     // and only the given key when one is given.

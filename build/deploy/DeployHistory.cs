@@ -5,8 +5,9 @@ using System.Linq;
 // One deployed release kept on a VM: <UTC time>-<short commit>/ with the unit, env file and image.
 public sealed record HistoryEntry(string Name, string Commit, string Image);
 
-// The VM's history of releases that passed their checks (history-list.sh prints it, history-record.sh
-// adds to it): the newest entry is what runs; Rollback picks an older one.
+// The VM's history of the distinct releases that passed their checks (history-list.sh prints it,
+// history-record.sh adds to it, replacing an entry of the same image, unit and env file): the newest entry
+// is the release verified last, which a failed deploy goes back to; Rollback picks an older one.
 public static class DeployHistory
 {
     public static string EntryName(DateTime utc, string commit) =>
@@ -18,16 +19,9 @@ public static class DeployHistory
                 : throw new DeployException($"unexpected history line on the VM: '{line}'"))
             .ToList();
 
-    // The release to go back to: the given commit, or else the newest one running a different image than now.
-    public static HistoryEntry? RollbackTarget(IReadOnlyList<HistoryEntry> entries, string? version)
-    {
-        if (entries.Count == 0)
-        {
-            return null;
-        }
-        var current = entries[^1];
-        return version is null
-            ? entries.Take(entries.Count - 1).LastOrDefault(e => e.Image != current.Image)
+    // The release to go back to: the newest of the given commit, or else the release verified before the last one.
+    public static HistoryEntry? RollbackTarget(IReadOnlyList<HistoryEntry> entries, string? version) =>
+        version is null
+            ? (entries.Count >= 2 ? entries[^2] : null)
             : entries.LastOrDefault(e => e.Commit.StartsWith(version, StringComparison.OrdinalIgnoreCase));
-    }
 }

@@ -48,10 +48,14 @@ public static class EnvFile
         return new Secret(text.ToString());
     }
 
+    // docker --env-file takes the value after the first '=' verbatim up to the end of the line: quotes,
+    // backslashes, '#' and spaces are the value's own. Only what a line can't hold is refused (docker drops
+    // a final \r, and no environment holds a NUL).
     private static string Checked(string name, RenderedValue value) =>
-        // docker --env-file takes a value up to the end of the line, verbatim.
         value.Text.Contains('\n') || value.Text.Contains('\r')
             ? throw new SettingsException($"{name}: the value {(value.IsSecret ? "from the secrets file " : "")}spans several lines; an env file holds one line per variable.")
+            : value.Text.Contains('\0')
+            ? throw new SettingsException($"{name}: the value {(value.IsSecret ? "from the secrets file " : "")}holds a NUL character, which no environment variable can.")
             : value.Text;
 
     // Secrets win over plain settings, so a secrets file can override anything.

@@ -11,63 +11,79 @@ public sealed record NewRelease(string Image, string Commit, string Unit, Secret
 
 public sealed record EarlierRelease(HistoryEntry Entry) : Release(Entry.Image, Entry.Commit);
 
+// What a delivery left on a VM, for the summary of a rollout.
+public sealed record DeliveryOutcome(string Vm, string Image, string State);
+
+// A delivery failed on a VM; State says what that VM runs now.
+public sealed class DeliveryFailedException(string message, string state, Exception inner) : DeployException(message, inner)
+{
+    public string State => state;
+}
+
 // What happens on one VM during Deploy and Rollback, in order. Deliver reads top to bottom, one
 // method per step, and the methods follow in the same order:
-//   1. lock     the VM's deploy lock (deploy-lock.sh): a second deploy fails at once, naming the holder
-//   2. stage    the release's files in a private temporary directory on the VM: uploaded with scp (the
-//               env file exists on the runner, 0600, only for the copy), or copied from the VM's history
-//   3. pull     the image by digest (pull-image.sh), while the old version still serves
-//   4. install  unit, env file and /predict request in place, the old unit and env file saved (install-release.sh)
-//   5. switch   with a handover, a second container of the new release first serves on the shared port;
-//               then daemon-reload, enable, restart
-//   6. verify   until the timeout: active, the expected image, no crash-restart, GET /, POST /predict
-//               answers a list of 0/1 (probe-release.sh); then the handover container drains and leaves
-//   7. record   the release in the VM's history (history-record.sh)
-// On a failure in 3 to 6: the journal is printed, then undo (the saved unit and env file back, and
-// restarted if the new release had replaced them: restore-release.sh) and verify-previous (step 6 for
-// the release that ran before). The staging directory and the lock go away whatever happens.
+//   1. lock     the VM's lock (DeployLocks; the rollout lock is RollingDelivery's); with --break-lock=true,
+//               what a killed deploy left here goes too (clean-leftovers.sh)
+//   2. stage    the release's files in a private temporary directory on the VM: uploaded (the env file over
+//               ssh's standard input: it is never written on the runner), or copied from the VM's history;
+//               when the VM already runs exactly this release, verified, nothing more happens (same-release.sh)
+//   3. pull     the VM's credentials first (vm-credentials.sh: docker logs in to the registry as the VM's
+//               service account; the service's key file, if any, is in place), then the image by digest
+//               (pull-image.sh), while the old version serves
+//   4. prove    the release starts beside the running one as a candidate container on a port of its own;
+//               every worker must load its model and /predict must answer a list of 0/1 before anything
+//               that serves is stopped (start-candidate.sh, probe-release.sh); then the candidate goes
+//   5. install  unit, env file and /predict request in place (install-release.sh)
+//   6. switch   with a handover, a second container of the new release serves on the shared port until
+//               its workers are ready; then daemon-reload, enable, restart
+//   7. verify   until the timeout: active, the expected image, no crash-restart, every worker ready,
+//               GET /health/ready, POST /predict answers a list of 0/1; then the handover container drains
+//   8. record   the release in the VM's history (history-record.sh): it is now the last verified release
+// A failure or an interrupt (Interruption) before 5 removes the candidate: the running release was never
+// stopped. From 5 on, undo puts the last verified release of the history back (none: the service is
+// removed); once the restart has happened, the journal is printed and undo restarts that release and
+// verifies it (step 7 for it). An interrupt never cuts a command on the VM in half; once verified, a
+// release is recorded. The staging directory, the candidate and handover containers and the lock go away
+// whatever happens.
 // Every command goes through Vm to the one runner, so --dryrun walks these same steps.
-public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands commands, BuildPaths paths, CommandRunner runner, Action<string> log)
+public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands commands, DeployLocks locks, BuildPaths paths, CommandRunner runner, Action<string> log)
 {
-    private const int LockHeld = 75;
-    private const int ContainerGone = 2;
     private const int Crashed = 4;
 
     private int Port => vm.Host.ServicePort;
 
-    public void Deliver(Release release)
+    private Interruption Interruption => runner.Interruption;
+
+    public DeliveryOutcome Deliver(Release release)
     {
-        using var held = Lock();                                        // 1. lock
-        var running = History().LastOrDefault();
-        using var staged = Stage(release);                              // 2. stage
-        log($"{vm.Name}: installing {release.Image} (commit {release.Commit})");
-        var (installed, restarted, handingOver) = (false, false, false);
+        using var held = locks.Take(vm, ServiceLayout.LockDirectory);          // 1. lock
+        CleanLeftovers();
+        using var staged = Stage(release);                                     // 2. stage
+        if (AlreadyRuns(staged.Directory, release))
+        {
+            return new DeliveryOutcome(vm.Host.Name, release.Image, $"already ran {Describe(release)}: left alone");
+        }
+        var (installed, restarted) = (false, false);
         try
         {
-            Pull(release.Image);                                        // 3. pull
+            Credentials(release.Image);                                        // 3. pull
+            Pull(release.Image);
+            Prove(staged.Directory, release.Image);                            // 4. prove
+            Begin("installing");
             installed = true;
-            Install(staged.Directory);                                  // 4. install
-            handingOver = settings.Handover && StartHandover(release.Image);
-            restarted = true;
-            var restarts = Restart();                                   // 5. switch
-            Verify(release.Image, restarts);                            // 6. verify
-            if (handingOver)
+            Install(staged.Directory);                                         // 5. install
+            using (StartHandover(release.Image))                               // 6. switch
             {
-                FinishHandover();
-                handingOver = false;
+                restarted = true;
+                Verify(release.Image, Restart(), interruptible: true);         // 7. verify
             }
         }
-        catch (DeployException failure) when (failure is not HostUnreachableException)
+        catch (Exception failure) when (failure is PipelineInterruptedException or DeployException and not HostUnreachableException)
         {
-            log(failure.Message);
-            log($"{vm.Name}: last 100 lines of the journal:\n" + Journal(100));
-            if (handingOver)
-            {
-                StopHandover();
-            }
-            throw new DeployException(Undo(installed, restarted, running, failure), failure);   // undo, verify-previous
+            throw Undo(installed, restarted, release, failure);                // undo, verify-previous
         }
-        Record(staged.Directory, release.Commit);                       // 7. record
+        Record(staged.Directory, release.Commit);                              // 8. record
+        return new DeliveryOutcome(vm.Host.Name, release.Image, $"runs {Describe(release)}, verified");
     }
 
     // A /predict answer is a JSON array of 0/1, like the tutorial's Flask app returns.
@@ -86,197 +102,293 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
         }
     }
 
-    // Who is deploying: user, machine, process and time, so the message of a blocked deploy is actionable.
-    public static string Holder() =>
-        $"{System.Environment.UserName}@{System.Environment.MachineName} pid {System.Environment.ProcessId} since {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}";
-
-    // 1. No automatic expiry on purpose: a slow deploy must never be broken into by a second one.
-    private IDisposable Lock()
+    // 1. Only a --break-lock=true run can find leftovers: a deploy that stops by itself removes its own.
+    private void CleanLeftovers()
     {
-        var result = vm.TryRun(commands.Lock(Holder(), settings.BreakLock));
-        return result.ExitCode switch
+        if (!settings.BreakLock)
         {
-            0 => new OnDispose(Unlock),
-            LockHeld => throw new DeployLockedException(
-                $"{vm.Name}: another deploy holds the lock: {result.StandardOutput.Trim()}. " +
-                "If that deploy is dead, run again with --break-lock=true."),
-            _ => throw new DeployException($"{vm.Name}: could not take the deploy lock {ServiceLayout.LockDirectory}: {result.StandardError.Trim()}"),
-        };
-    }
-
-    private void Unlock()
-    {
-        try
-        {
-            vm.Run(ServiceCommands.Unlock(), quiet: true);
+            return;
         }
-        catch (DeployException e)
+        var removed = vm.Run(commands.CleanLeftovers()).StandardOutput.Trim();
+        if (removed.Length > 0)
         {
-            // Runs while another error may be unwinding: report, don't replace it.
-            log($"WARNING: the deploy lock {ServiceLayout.LockDirectory} on {vm.Name} was not released ({e.Message}); the next deploy needs --break-lock=true.");
+            log($"{vm.Name}: left by the deploy whose lock was broken: {removed.ReplaceLineEndings("; ")}");
         }
     }
-
-    private IReadOnlyList<HistoryEntry> History() =>
-        DeployHistory.Parse(vm.Run(commands.History(), quiet: true).StandardOutput);
 
     // 2. A half-finished upload never touches the running service: it only fills the staging directory.
     private StagedRelease Stage(Release release)
     {
+        Begin($"staging {Describe(release)}");
         if (release is EarlierRelease earlier)
         {
-            return new StagedRelease(vm, vm.Run(commands.StageFromHistory(earlier.Entry.Name)).StandardOutput.Trim());
+            return StagedFromHistory(earlier.Entry);
         }
-        var files = WriteFiles((NewRelease)release);
-        var staged = new StagedRelease(vm, vm.RunAsLoginUser(ServiceCommands.StagingDirectory()).StandardOutput.Trim());
+        var next = (NewRelease)release;
+        var files = WriteFiles(next);
+        var staged = Staged(vm.RunAsLoginUser(ServiceCommands.StagingDirectory()).StandardOutput.Trim());
         try
         {
             vm.Upload(files, staged.Directory);
+            vm.RunAsLoginUser(ServiceCommands.ReceiveFile(staged.Directory + "/" + ServiceLayout.StagedEnv).WithStandardInput(next.EnvFile));
         }
         catch
         {
             staged.Dispose();
             throw;
         }
-        finally
-        {
-            runner.DeleteFile(files[0]);
-        }
         return staged;
     }
 
-    // The release's files on the runner, the env file (secrets) first.
+    private StagedRelease StagedFromHistory(HistoryEntry entry) => Staged(vm.Run(commands.StageFromHistory(entry.Name)).StandardOutput.Trim());
+
+    private StagedRelease Staged(string directory) => new(directory, () => Quietly(ServiceCommands.RemoveStage(directory)));
+
+    // The release's files on the runner, all but the env file, which holds secrets.
     private IReadOnlyList<string> WriteFiles(NewRelease release)
     {
         var directory = paths.DeployBundle(vm.Host.Name);
         string InBundle(string name) => System.IO.Path.Combine(directory, name);
-        runner.WriteSecretFile(InBundle(ServiceLayout.StagedEnv), release.EnvFile);
         runner.WriteFile(InBundle(ServiceLayout.StagedUnit), release.Unit);
         runner.WriteFile(InBundle(ServiceLayout.StagedImage), release.Image + "\n");
         runner.WriteFile(InBundle(ServiceLayout.StagedCommit), release.Commit + "\n");
         runner.Do($"copy {release.RequestFile} to {directory}", () => System.IO.File.Copy(release.RequestFile, InBundle(ServiceLayout.StagedRequest), overwrite: true));
-        return [InBundle(ServiceLayout.StagedEnv), InBundle(ServiceLayout.StagedUnit), InBundle(ServiceLayout.StagedImage), InBundle(ServiceLayout.StagedCommit), InBundle(ServiceLayout.StagedRequest)];
+        return [InBundle(ServiceLayout.StagedUnit), InBundle(ServiceLayout.StagedImage), InBundle(ServiceLayout.StagedCommit), InBundle(ServiceLayout.StagedRequest)];
     }
 
-    // 3.
-    private void Pull(string image) => vm.Run(commands.Pull(image));
-
-    // 4.
-    private void Install(string stage) => vm.Run(commands.Install(stage));
-
-    // 5. The workers listen with SO_REUSEPORT, so the kernel spreads connections over every listener on
-    // the port: the unit's old container drains while this one serves. False when there is nothing to
-    // hand over from, or when the container exits (a server that can't share its port, a broken release):
-    // then a plain restart, with its short gap, and verify decides as usual.
-    private bool StartHandover(string image)
+    // 2. Idempotent: the same image, unit and env file, running and verified, need nothing (--force=true redeploys).
+    private bool AlreadyRuns(string stage, Release release)
     {
-        if (vm.TryRun(ServiceCommands.IsActive(), quiet: true).StandardOutput.Trim() != "active")
+        if (settings.Force)
         {
             return false;
         }
-        vm.Run(commands.StopContainer(ServiceLayout.HandoverContainer, 1), quiet: true);
-        vm.Run(ServiceCommands.StartHandover(image));
-        if (!WaitUntilListening(ServiceLayout.HandoverContainer))
+        var answer = vm.Run(commands.SameRelease(stage, Port), quiet: true).StandardOutput.Trim();
+        if (answer != "same")
         {
-            var why = vm.TryRun(ServiceCommands.ContainerLogs(ServiceLayout.HandoverContainer, 1), quiet: true);
-            log($"{vm.Name}: the handover container exited ({(why.StandardOutput + why.StandardError).Trim()}); " +
-                "a plain restart instead, with a short gap (docs/deploy.md)");
-            StopHandover();
+            log($"{vm.Name}: {answer}");
             return false;
         }
-        log($"{vm.Name}: handover container listens on {Port}; restarting the unit");
+        log($"{vm.Name}: already runs {Describe(release)} with this unit and env file, verified: nothing to do (--force=true redeploys).");
         return true;
     }
 
-    // 5. Returns the unit's restart counter right after the restart, which verify compares with.
+    // 3. A VM that gets no token, or a key file the container could not read, fails here: nothing pulled or stopped.
+    private void Credentials(string image)
+    {
+        Begin("getting the VM's credentials");
+        vm.Run(commands.Credentials(vm.Host.Name, image,
+            settings.RegistryLogin == RegistryLogin.VmServiceAccount ? VmCredentials.MetadataServerFor(vm.Host) : null, settings.GoogleCredentialsFile));
+    }
+
+    // 3.
+    private void Pull(string image)
+    {
+        Begin($"pulling {image}");
+        vm.Run(commands.Pull(image));
+    }
+
+    // 4. The old release serves throughout: a release that can't load its model, or answers wrongly,
+    // fails here and nothing that serves was touched.
+    private void Prove(string stage, string image)
+    {
+        Begin("proving the release beside the running service");
+        var port = vm.Run(commands.StartCandidate(stage, image, settings.Network, settings.ContainerPort, settings.ContainerArguments)).StandardOutput.Trim();
+        try
+        {
+            WaitUntilReady($"the candidate on port {port}", commands.Probe(ServiceLayout.CandidateContainer, image, ServiceCommands.Url(port),
+                stage + "/" + ServiceLayout.StagedRequest), interruptible: true);
+        }
+        catch (HealthCheckFailedException)
+        {
+            log($"{vm.Name}: the candidate's last lines:\n" + ContainerLogs(ServiceLayout.CandidateContainer, 40));
+            throw;
+        }
+        finally
+        {
+            Quietly(commands.StopContainer(ServiceLayout.CandidateContainer, 1));
+        }
+    }
+
+    // 5.
+    private void Install(string stage) => vm.Run(commands.Install(stage));
+
+    // 6. The workers listen with SO_REUSEPORT, so the kernel spreads connections over every listener on
+    // the port: the unit's old container drains while this one serves. Nothing to hand over from when the
+    // service isn't running; a handover container that doesn't get ready (it was proven, so this is rare)
+    // leaves, and a plain restart follows, with its short gap. Disposing the result drains it.
+    private IDisposable StartHandover(string image)
+    {
+        log($"{vm.Name}: switching to the new release");
+        if (!settings.Handover || vm.TryRun(ServiceCommands.IsActive(), quiet: true).StandardOutput.Trim() != "active")
+        {
+            return new OnDispose(() => { });
+        }
+        vm.Run(commands.StopContainer(ServiceLayout.HandoverContainer, 1), quiet: true);
+        var handover = new OnDispose(() => Quietly(commands.StopContainer(ServiceLayout.HandoverContainer, settings.GracefulTimeoutSeconds)));
+        try
+        {
+            vm.Run(ServiceCommands.StartHandover(image, settings.ContainerArguments));
+            WaitUntilReady($"the handover container on port {Port}",
+                commands.Probe(ServiceLayout.HandoverContainer, image, url: null, ServiceLayout.RequestFile), interruptible: true);
+        }
+        catch (HealthCheckFailedException e)
+        {
+            log($"{vm.Name}: {e.Message}; a plain restart instead, with a short gap (docs/deploy.md). Its last lines:\n" +
+                ContainerLogs(ServiceLayout.HandoverContainer, 10));
+            handover.Dispose();
+            return new OnDispose(() => { });
+        }
+        catch
+        {
+            handover.Dispose();
+            throw;
+        }
+        return handover;
+    }
+
+    // 6. Returns the unit's restart counter right after the restart, which verify compares with.
     private int Restart() => Counter(vm.Run(ServiceCommands.Restart()).StandardOutput);
 
-    // 6. It runs on the VM over ssh, so it works when the runner can't reach the service port (a GCP
+    // 7. It runs on the VM over ssh, so it works when the runner can't reach the service port (a GCP
     // firewall, say). A unit that restarted by itself since our restart has crashed: no waiting out the timeout.
-    private void Verify(string image, int restartsBaseline)
-    {
-        var clock = Stopwatch.StartNew();
-        var last = "";
-        var healthy = runner.WaitUntil($"{vm.Host.Name} runs {image} and answers /predict", () =>
-        {
-            var result = vm.TryRun(commands.Probe(Port, image, restartsBaseline), quiet: true);
-            var output = result.StandardOutput.Trim();
-            if (result.ExitCode == 0 && IsPrediction(output))
-            {
-                log($"{vm.Name}: healthy after {clock.Elapsed.TotalSeconds:0.0} s; /predict answered {output}");
-                return true;
-            }
-            last = result.ExitCode == 0 ? $"/predict answered '{output}', not a list of 0/1" : output + " " + result.StandardError.Trim();
-            return result.ExitCode == Crashed ? null : false;
-        }, TimeSpan.FromSeconds(settings.VerifyTimeoutSeconds), TimeSpan.FromMilliseconds(500));
-        if (!healthy)
-        {
-            throw new HealthCheckFailedException($"{vm.Name}: the service is not healthy after {clock.Elapsed.TotalSeconds:0} s: {last.Trim()}");
-        }
-    }
+    private void Verify(string image, int restartsBaseline, bool interruptible) =>
+        WaitUntilReady($"the service on port {Port}", commands.ProbeService(image, Port, restartsBaseline), interruptible);
 
-    // 6. Once the unit's new container listens too, the handover container drains and leaves.
-    private void FinishHandover()
-    {
-        if (!WaitUntilListening(ServiceLayout.ContainerName))
-        {
-            throw new HealthCheckFailedException($"{vm.Name}: the new container could not bind its port next to the handover container.");
-        }
-        StopHandover();
-    }
-
-    // True once the container listens; false when it has exited; an error when it neither listens nor exits in time.
-    private bool WaitUntilListening(string container)
-    {
-        var exited = false;
-        var listening = runner.WaitUntil($"{container} listens on {Port}", () =>
-        {
-            var code = vm.TryRun(commands.Listening(container, Port), quiet: true).ExitCode;
-            exited = code == ContainerGone;
-            return code == 0 ? true : exited ? null : false;
-        }, TimeSpan.FromSeconds(settings.VerifyTimeoutSeconds), TimeSpan.FromMilliseconds(250));
-        if (listening || exited)
-        {
-            return listening;
-        }
-        var logs = vm.TryRun(ServiceCommands.ContainerLogs(container, 30), quiet: true);
-        throw new HealthCheckFailedException(
-            $"{vm.Name}: container {container} is not listening on port {Port} after {settings.VerifyTimeoutSeconds} s. Its last lines:\n" +
-            (logs.StandardOutput + logs.StandardError).TrimEnd());
-    }
-
-    private void StopHandover() =>
-        vm.Run(commands.StopContainer(ServiceLayout.HandoverContainer, settings.GracefulTimeoutSeconds), quiet: true);
-
-    // 7.
+    // 8.
     private void Record(string stage, string commit) =>
         vm.Run(commands.Record(stage, DeployHistory.EntryName(DateTime.UtcNow, commit), settings.HistorySize));
 
-    // Undo, then verify-previous: the message says what state the VM is left in.
-    private string Undo(bool installed, bool restarted, HistoryEntry? running, DeployException failure)
+    // Polls the probe until the release is ready (and answers a list of 0/1, when it was asked /predict);
+    // stops at once when it crashed or answered wrongly, and, when interruptible, when the run is interrupted.
+    private void WaitUntilReady(string what, ShellCommand probe, bool interruptible)
     {
+        var clock = Stopwatch.StartNew();
+        var last = "";
+        var ready = runner.WaitUntil($"{what} on {vm.Host.Name} is ready", () =>
+        {
+            if (interruptible && Interruption.IsRequested)
+            {
+                return null;
+            }
+            var result = vm.TryRun(probe, quiet: true);
+            var output = result.StandardOutput.Trim();
+            if (result.ExitCode == 0 && (output == "ready" || IsPrediction(output)))
+            {
+                log($"{vm.Name}: {what} is ready after {clock.Elapsed.TotalSeconds:0.0} s" + (output == "ready" ? "" : $"; /predict answered {output}"));
+                return true;
+            }
+            last = result.ExitCode == 0 ? $"/predict answered '{output}', not a list of 0/1" : (output + " " + result.StandardError.Trim()).Trim();
+            return result.ExitCode is 0 or Crashed ? null : false;
+        }, TimeSpan.FromSeconds(settings.VerifyTimeoutSeconds), TimeSpan.FromMilliseconds(500));
+        if (!ready)
+        {
+            if (interruptible)
+            {
+                Interruption.ThrowIfRequested($"{what} on {vm.Host.Name} was not ready yet");
+            }
+            throw new HealthCheckFailedException($"{vm.Name}: {what} is not healthy after {clock.Elapsed.TotalSeconds:0} s: {last}");
+        }
+    }
+
+    // Undo, then verify-previous. The message says why, and what the VM runs now; so does State.
+    private DeliveryFailedException Undo(bool installed, bool restarted, Release release, Exception failure)
+    {
+        log(failure.Message);
         if (!installed)
         {
-            return $"{failure.Message}. Nothing was installed: the running release is untouched.";
+            return new DeliveryFailedException($"{failure.Message}. The running release was never stopped.",
+                $"not changed: {Describe(release)} was not installed", failure);
         }
-        var output = vm.Run(commands.Restore(restarted)).StandardOutput.Trim();
-        if (!output.StartsWith("restored ", StringComparison.Ordinal))
+        if (restarted)
         {
-            return $"{failure.Message}. Nothing was deployed here before: the service was removed again.";
+            log($"{vm.Name}: last 100 lines of the journal:\n" + Journal(100));
         }
-        if (running is null)
+        HistoryEntry? previous = null;
+        try
         {
-            return $"{failure.Message}. The previous unit and env file are back.";
+            previous = DeployHistory.Parse(vm.Run(commands.History(), quiet: true).StandardOutput).LastOrDefault();
+            if (previous is null)
+            {
+                vm.Run(commands.Remove());
+                return new DeliveryFailedException($"{failure.Message}. No release was ever verified here: the service was removed again.",
+                    "no service (none was ever verified here)", failure);
+            }
+            log($"{vm.Name}: putting the last verified release back (commit {previous.Commit})");
+            using (var staged = StagedFromHistory(previous))
+            {
+                Install(staged.Directory);
+                if (restarted)
+                {
+                    Verify(previous.Image, Restart(), interruptible: false);
+                }
+            }
         }
-        log($"{vm.Name}: restored the previous release (commit {running.Commit}); checking it");
-        Verify(running.Image, Counter(output["restored ".Length..]));
-        return $"{failure.Message}. Rolled back: the previous release (commit {running.Commit}) answers again.";
+        catch (DeployException second)
+        {
+            var now = State();
+            return new DeliveryFailedException(
+                $"{failure.Message}. Going back to the last verified release{(previous is null ? "" : $" (commit {previous.Commit})")} failed too: {second.Message}. " +
+                $"{vm.Host.Name} now: {now}", "BROKEN, the rollback failed: " + now, failure);
+        }
+        return restarted
+            ? new DeliveryFailedException($"{failure.Message}. Rolled back: the last verified release (commit {previous.Commit}) answers again.",
+                $"rolled back to its last verified release, commit {previous.Commit}, which answers", failure)
+            : new DeliveryFailedException($"{failure.Message}. Nothing was restarted: the running release was never stopped, and the files of the last verified release (commit {previous.Commit}) are back.",
+                $"not changed: still runs what it ran, with the files of its last verified release, commit {previous.Commit}", failure);
     }
+
+    // The unit's state and the image it runs, for a message about a VM that could not be put right.
+    private string State()
+    {
+        try
+        {
+            var lines = vm.TryRun(commands.Status(Port, 0), quiet: true).StandardOutput.Split('\n');
+            return string.Join(", ", lines.Where(l => l.StartsWith("unit:", StringComparison.Ordinal) || l.StartsWith("image:", StringComparison.Ordinal))
+                .Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries))));
+        }
+        catch (DeployException e)
+        {
+            return "unknown: " + e.Message;
+        }
+    }
+
+    // Before each step: an interrupt stops the delivery here, and undo follows.
+    private void Begin(string step)
+    {
+        Interruption.ThrowIfRequested($"stopped before {step} on {vm.Host.Name}");
+        log($"{vm.Name}: {step}");
+    }
+
+    private static string Describe(Release release) => $"commit {SourceCommit.ShortOf(release.Commit)} ({release.Image})";
 
     private string Journal(int lines) =>
         vm.TryRun(ServiceCommands.Journal(lines), quiet: true) is var result && result.ExitCode == 0
             ? result.StandardOutput.TrimEnd()
             : "(journalctl failed: " + result.StandardError.Trim() + ")";
+
+    private string ContainerLogs(string container, int lines)
+    {
+        var result = vm.TryRun(ServiceCommands.ContainerLogs(container, lines), quiet: true);
+        return (result.StandardOutput + result.StandardError).TrimEnd();
+    }
+
+    // Clean-up that runs while another error may be unwinding: report a failure, never replace that error.
+    private void Quietly(ShellCommand command)
+    {
+        try
+        {
+            var result = vm.TryRun(command, quiet: true);
+            if (result.ExitCode != 0)
+            {
+                log($"WARNING: {vm.Name}: `{command}` failed: {result.LastLine}");
+            }
+        }
+        catch (DeployException e)
+        {
+            log($"WARNING: `{command}` did not run: {e.Message}");
+        }
+    }
 
     private int Counter(string text) =>
         int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
@@ -284,11 +396,11 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
             : throw new DeployException($"{vm.Name}: unexpected NRestarts '{text.Trim()}'.");
 
     // A release staged on the VM; disposing removes its directory.
-    private sealed class StagedRelease(Vm vm, string directory) : IDisposable
+    private sealed class StagedRelease(string directory, Action remove) : IDisposable
     {
         public string Directory => directory;
 
-        public void Dispose() => vm.TryRun(ServiceCommands.RemoveStage(directory), quiet: true);
+        public void Dispose() => remove();
     }
 
     private sealed class OnDispose(Action action) : IDisposable

@@ -1,10 +1,14 @@
 #nullable enable
 using System.Linq;
 
-// Deploy, Rollback and Status over every VM of an environment. Deploy and Rollback go one VM after the
-// other and stop at the first failure, so a bad release reaches at most one VM; first, every VM is
-// checked for an ssh login with working sudo, so an unreachable VM fails before any VM is changed.
-// What happens on each VM is HostDelivery.
+// Deploy, Rollback and Status over every VM of an environment. Deploy and Rollback:
+//   1. every VM is checked for an ssh login with working sudo, so an unreachable VM fails before any VM changes;
+//   2. the rollout lock on the first VM is taken for the whole rollout: one Deploy or Rollback at a time;
+//   3. one VM after the other (HostDelivery), stopping at the first failure or interrupt, so a bad release
+//      reaches at most one VM;
+//   4. once every VM runs the same verified release, the environment's tag is moved to it (pointTag), still
+//      under the lock, so the tag always names what the environment runs.
+// Whatever happens, the end says what state each VM is in.
 public sealed class RollingDelivery
 {
     private readonly IReadOnlyList<Vm> _vms;
@@ -13,8 +17,9 @@ public sealed class RollingDelivery
     private readonly ServiceCommands _commands;
     private readonly CommandRunner _runner;
     private readonly Action<string> _log;
+    private readonly Action<string> _pointTag;
 
-    public RollingDelivery(DeploySettings settings, BuildPaths paths, CommandRunner runner, Action<string> log)
+    public RollingDelivery(DeploySettings settings, BuildPaths paths, CommandRunner runner, Action<string> log, Action<string> pointTag)
     {
         // The secrets file's values never show, whatever a VM prints back.
         runner.Redact(settings.Secrets.Values);
@@ -24,7 +29,7 @@ public sealed class RollingDelivery
             runner.RequirePath(key, () => new DeployException($"The ssh key {key} (deploy.sshKey) does not exist."));
         }
         _vms = settings.Hosts.Select(host => new Vm(host, settings.TargetFor(host), runner)).ToList();
-        (_settings, _paths, _commands, _runner, _log) = (settings, paths, new ServiceCommands(paths), runner, log);
+        (_settings, _paths, _commands, _runner, _log, _pointTag) = (settings, paths, new ServiceCommands(paths), runner, log, pointTag);
     }
 
     public void Deploy(PushedImage image)
@@ -34,8 +39,8 @@ public sealed class RollingDelivery
             UnitFile.Render(unit, _settings, vm.Host, image), _settings.EnvFiles[vm.Host.Name], _settings.PredictRequestFile));
     }
 
-    // On each VM, the newest history entry whose image differs from the running one (or the newest of
-    // --rollback-version). A rollback is itself recorded, so two rollbacks toggle between two releases.
+    // On each VM, the release verified before the current one (or the newest of --rollback-version).
+    // A rollback is itself recorded, so two rollbacks toggle between two releases.
     public void Rollback() => Roll("Rollback", vm =>
     {
         var entries = DeployHistory.Parse(vm.Run(_commands.History(_settings.RollbackVersion), quiet: true).StandardOutput);
@@ -45,24 +50,38 @@ public sealed class RollingDelivery
                 : $"{vm.Name}: no earlier release in {ServiceLayout.HistoryDirectory} to go back to."));
     });
 
-    // One VM down must not hide the others' state.
+    // Every VM is asked, one down must not hide the others' state; then any VM that is unreachable,
+    // inactive or unhealthy (its own readiness, a real /predict) fails the run, naming each.
     public void Status()
     {
+        var problems = new List<string>();
         foreach (var vm in _vms)
         {
             try
             {
-                _log($"== {vm.Name}\n" + vm.Run(_commands.Status(vm.Host.ServicePort, 20), quiet: true).StandardOutput.TrimEnd());
+                var result = vm.TryRun(_commands.Status(vm.Host.ServicePort, 20), quiet: true);
+                _log($"== {vm.Name}\n" + result.StandardOutput.TrimEnd());
+                var predict = result.StandardOutput.Split('\n').FirstOrDefault(l => l.StartsWith("predict: ", StringComparison.Ordinal))?["predict: ".Length..].Trim() ?? "";
+                if (result.ExitCode != 0 || !HostDelivery.IsPrediction(predict))
+                {
+                    problems.Add($"{vm.Host.Name} is not healthy (exit {result.ExitCode}, /predict answered '{predict}')");
+                }
             }
             catch (DeployException e)
             {
                 _log($"== {vm.Name}\n{e.Message}");
+                problems.Add(e.Message);
             }
+        }
+        if (problems.Count > 0)
+        {
+            throw new DeployException("Status: " + string.Join("; ", problems) + ".");
         }
     }
 
     private void Roll(string what, Func<Vm, Release> releaseFor)
     {
+        _runner.Interruption.ThrowIfRequested($"{what} did not start");
         foreach (var vm in _vms)
         {
             try
@@ -74,23 +93,63 @@ public sealed class RollingDelivery
                 throw new DeployException($"{what}: {e.Message}. No VM was changed.", e);
             }
         }
-        for (var i = 0; i < _vms.Count; i++)
+        var locks = new DeployLocks(_settings, _commands, _runner, _log, what);
+        IDisposable rollout;
+        try
         {
-            var vm = _vms[i];
-            _log($"== {what} {vm.Name} ({i + 1}/{_vms.Count})");
-            try
-            {
-                new HostDelivery(vm, _settings, _commands, _paths, _runner, _log).Deliver(releaseFor(vm));
-            }
-            catch (DeployException e)
-            {
-                var done = _vms.Take(i).Select(v => v.Host.Name).ToList();
-                var untouched = _vms.Skip(i + 1).Select(v => v.Host.Name).ToList();
-                throw new DeployException(
-                    $"{what} stopped at {vm.Host.Name}: {e.Message}" +
-                    (done.Count > 0 ? $" Already updated: {string.Join(", ", done)}." : "") +
-                    (untouched.Count > 0 ? $" Not touched: {string.Join(", ", untouched)}." : ""), e);
-            }
+            rollout = locks.Take(_vms[0], ServiceLayout.RolloutLockDirectory);
         }
+        catch (DeployException e)
+        {
+            throw new DeployException($"{what}: {e.Message} No VM was changed.", e);
+        }
+        using (rollout)
+        {
+            var outcomes = new List<DeliveryOutcome>();
+            foreach (var (vm, i) in _vms.Select((vm, i) => (vm, i)))
+            {
+                try
+                {
+                    _runner.Interruption.ThrowIfRequested($"{what} stopped before {vm.Host.Name}");
+                    _log($"== {what} {vm.Name} ({i + 1}/{_vms.Count})");
+                    outcomes.Add(new HostDelivery(vm, _settings, _commands, locks, _paths, _runner, _log).Deliver(releaseFor(vm)));
+                }
+                catch (Exception e) when (e is DeployException or PipelineInterruptedException)
+                {
+                    var state = e is DeliveryFailedException failed ? failed.State : "not changed";
+                    throw new DeployException($"{what} stopped at {vm.Host.Name}: {e.Message}\n{States(outcomes, (vm.Host.Name, state))}", e);
+                }
+            }
+            _log(States(outcomes, null));
+            PointTag(what, outcomes);
+        }
+    }
+
+    // The environment's tag follows only a rollout that left every VM on one release.
+    private void PointTag(string what, IReadOnlyList<DeliveryOutcome> outcomes)
+    {
+        var images = outcomes.Select(o => o.Image).Distinct().ToList();
+        if (images.Count != 1)
+        {
+            _log($"The VMs run different releases ({string.Join(", ", images)}): the environment's tag stays where it was.");
+            return;
+        }
+        try
+        {
+            _pointTag(images[0]);
+        }
+        catch (Exception e) when (e is DeployException or CommandFailedException or PipelineInterruptedException)
+        {
+            throw new DeployException($"{what}: every VM runs {images[0]}, verified, but the environment's tag was not moved to it: {e.Message}", e);
+        }
+    }
+
+    // One line per VM: what the rollout left there.
+    private string States(IReadOnlyList<DeliveryOutcome> done, (string Vm, string State)? failed)
+    {
+        var lines = _vms.Select(vm =>
+            done.FirstOrDefault(o => o.Vm == vm.Host.Name)?.State
+            ?? (failed is { } f && f.Vm == vm.Host.Name ? f.State : "not touched"));
+        return "State of each VM:\n" + string.Join("\n", _vms.Zip(lines, (vm, state) => $"  {vm.Host.Name}: {state}"));
     }
 }

@@ -9,10 +9,15 @@ public sealed class ServiceCommands(BuildPaths paths)
     // ssh works and sudo -n does: checked on every VM before any VM is changed.
     public static ShellCommand Reachable() => ShellCommand.Of("true");
 
-    public ShellCommand Lock(string holder, bool breakLock) =>
-        Script("deploy-lock.sh", ServiceLayout.LockDirectory, holder, breakLock ? "break" : "keep");
+    // Exit 75 with the holder on stdout when another deploy holds the lock.
+    public ShellCommand Lock(string directory, string holder, bool breakLock) =>
+        Script("deploy-lock.sh", directory, holder, breakLock ? "break" : "keep");
 
-    public static ShellCommand Unlock() => ShellCommand.Of("rm", "-rf", ServiceLayout.LockDirectory);
+    public ShellCommand Unlock(string directory, string holder) => Script("deploy-lock.sh", directory, holder, "release");
+
+    // What a killed deploy left behind: its staging directories and extra containers.
+    public ShellCommand CleanLeftovers() =>
+        Script("clean-leftovers.sh", ServiceLayout.StagePrefix, ServiceLayout.CandidateContainer, ServiceLayout.HandoverContainer);
 
     // "<entry> <commit> <image>" per release, oldest first. A dry run plans an earlier and a current
     // release (the earlier one of commit rollbackVersion, when given), so a planned Rollback has a target.
@@ -25,22 +30,41 @@ public sealed class ServiceCommands(BuildPaths paths)
 
     // As the login user, not root: a 0700 directory that scp then fills without sudo.
     public static ShellCommand StagingDirectory() =>
-        ShellCommand.Of("mktemp", "-d", "/tmp/purchase_predict_api.XXXXXXXX").Planned("/tmp/purchase_predict_api.<staged>");
+        ShellCommand.Of("mktemp", "-d", ServiceLayout.StagePrefix + "XXXXXXXX").Planned(ServiceLayout.StagePrefix + "<staged>");
+
+    // As the login user: writes its standard input (the env file, which holds secrets) to a file of the
+    // staging directory. No copy of it is ever written on the runner.
+    public static ShellCommand ReceiveFile(string path) => ShellCommand.Of("dd", "of=" + path, "status=none");
 
     public ShellCommand StageFromHistory(string entry) =>
-        Script("stage-from-history.sh", ServiceLayout.HistoryDirectory + "/" + entry).Planned("/tmp/purchase_predict_api.<staged>");
+        Script("stage-from-history.sh", ServiceLayout.HistoryDirectory + "/" + entry).Planned(ServiceLayout.StagePrefix + "<staged>");
 
     public static ShellCommand RemoveStage(string directory) => ShellCommand.Of("rm", "-rf", directory);
 
+    // "same" or "differs: <what>". A dry run plans a difference, so the plan shows every step.
+    public ShellCommand SameRelease(string stage, int port) =>
+        Script("same-release.sh", stage, ServiceLayout.UnitFile, ServiceLayout.EnvFile, ServiceLayout.UnitName, ServiceLayout.ContainerName,
+            ServiceLayout.HistoryDirectory, Url(port)).Planned("differs: a dry run compares nothing");
+
+    // Before the pull: docker logs in as the VM's service account (metadataServer null: docker is already
+    // authenticated), and the service's key file, if any, is there for the container's user.
+    public ShellCommand Credentials(string vm, string image, string? metadataServer, string? keyFile) =>
+        Script("vm-credentials.sh", vm, image, metadataServer ?? "", keyFile ?? "", VmCredentials.ContainerUser);
+
     public ShellCommand Pull(string image) => Script("pull-image.sh", image);
 
-    public ShellCommand Install(string stage) =>
-        Script("install-release.sh", stage, ServiceLayout.UnitFile, ServiceLayout.EnvFile, ServiceLayout.PreviousDirectory, ServiceLayout.RequestFile);
+    // Prints the port the candidate listens on.
+    // The candidate runs like the unit's container (containerArguments: DeploySettings.ContainerArguments).
+    public ShellCommand StartCandidate(string stage, string image, ContainerNetwork network, int containerPort, IReadOnlyList<string> containerArguments) =>
+        Script("start-candidate.sh", [ServiceLayout.CandidateContainer, stage + "/" + ServiceLayout.StagedEnv, image,
+            network == ContainerNetwork.Host ? "host" : "publish", Number(containerPort),
+            Number(ServiceLayout.CandidateFirstPort), Number(ServiceLayout.CandidateLastPort), .. containerArguments]).Planned("<candidate-port>");
 
-    // "none", or "restored <NRestarts>".
-    public ShellCommand Restore(bool restart) =>
-        Script("restore-release.sh", ServiceLayout.UnitFile, ServiceLayout.EnvFile, ServiceLayout.PreviousDirectory, restart ? "restart" : "keep")
-            .Planned("restored 0");
+    public ShellCommand Install(string stage) =>
+        Script("install-release.sh", stage, ServiceLayout.UnitFile, ServiceLayout.EnvFile, ServiceLayout.RequestFile);
+
+    // A failed first deploy: the VM had no service before, and has none again.
+    public ShellCommand Remove() => Script("remove-release.sh", ServiceLayout.UnitFile, ServiceLayout.EnvFile);
 
     // Prints the unit's restart counter right after the restart: systemd keeps counting across manual
     // restarts, so the health check compares with this baseline.
@@ -52,31 +76,38 @@ public sealed class ServiceCommands(BuildPaths paths)
 
     public static ShellCommand IsActive() => Systemctl.IsActive(ServiceLayout.UnitName);
 
-    // No --rm: its exit code and logs must outlive it, for the log line that says why it stopped.
-    public static ShellCommand StartHandover(string image) => ShellCommand.Of("docker", "run", "--detach",
-        "--name", ServiceLayout.HandoverContainer, "--env-file", ServiceLayout.EnvFile, "--network", "host", image);
+    // No --rm: its exit code and logs must outlive it, for the log line that says why it stopped. It runs
+    // like the unit's container (containerArguments: DeploySettings.ContainerArguments).
+    public static ShellCommand StartHandover(string image, IReadOnlyList<string> containerArguments) => ShellCommand.Of("docker", ["run", "--detach",
+        "--name", ServiceLayout.HandoverContainer, "--env-file", ServiceLayout.EnvFile, "--network", "host", .. containerArguments, image]);
 
     public ShellCommand StopContainer(string container, int gracefulSeconds) =>
         Script("stop-container.sh", container, Number(gracefulSeconds));
 
-    // Exit 0: the container listens on the port; 1: not yet; 2: it is gone or has exited.
-    public ShellCommand Listening(string container, int port) =>
-        Script("container-listening.sh", container, Number(port));
+    // Exit 0: ready, the /predict answer (or "ready" without url) on stdout; 3: not ready yet; 4: crashed or exited.
+    public ShellCommand Probe(string container, string image, string? url, string requestFile) =>
+        Script("probe-release.sh", container, image, url ?? "-", requestFile);
 
-    // Exit 0: /predict's answer on stdout; 3: not ready yet; 4: crashed (why on stdout).
-    public ShellCommand Probe(int port, string image, int restartsBaseline) =>
-        Script("probe-release.sh", ServiceLayout.UnitName, ServiceLayout.ContainerName, image, Number(restartsBaseline), Url(port), ServiceLayout.RequestFile);
+    // The same for the unit's own container, which must not have restarted since restartsBaseline.
+    public ShellCommand ProbeService(string image, int port, int restartsBaseline) =>
+        Script("probe-release.sh", ServiceLayout.ContainerName, image, Url(port), ServiceLayout.RequestFile,
+            ServiceLayout.UnitName, Number(restartsBaseline));
 
+    // Exit 0 when the service is active, ready and answers /predict.
     public ShellCommand Status(int port, int logLines) =>
-        Script("status.sh", ServiceLayout.UnitName, ServiceLayout.ContainerName, Url(port), ServiceLayout.HistoryDirectory, Number(logLines));
+        Script("status.sh", ServiceLayout.UnitName, ServiceLayout.ContainerName, Url(port), ServiceLayout.HistoryDirectory,
+            ServiceLayout.RequestFile, Number(logLines), ServiceLayout.RolloutLockDirectory, ServiceLayout.LockDirectory)
+            .Planned("predict: [0]");
 
     public static ShellCommand Journal(int lines) => Journalctl.Tail(ServiceLayout.UnitName, lines);
 
     public static ShellCommand ContainerLogs(string container, int lines) => DockerContainer.Logs(container, lines);
 
-    private ShellCommand Script(string name, params string[] arguments) => RemoteScript.Of(paths.RemoteScript(name), arguments);
+    public static string Url(int port) => Url(Number(port));
 
-    private static string Url(int port) => "http://127.0.0.1:" + Number(port);
+    public static string Url(string port) => "http://127.0.0.1:" + port;
+
+    private ShellCommand Script(string name, params string[] arguments) => RemoteScript.Of(paths.RemoteScript(name), arguments);
 
     private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 #nullable enable
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.RegularExpressions;
 
 // Renders the systemd unit (ops/purchase_predict_api.service) for one host and one image.
@@ -16,6 +17,7 @@ public static class UnitFile
             ["COMMIT"] = image.Commit,
             ["IMAGE"] = image.Reference,
             ["NETWORK"] = NetworkArguments(settings, host),
+            ["CONTAINER"] = string.Concat(settings.ContainerArguments.Select(argument => " " + argument)),
             ["GRACEFUL_TIMEOUT"] = Number(settings.GracefulTimeoutSeconds),
             // systemd must not kill `docker stop` before docker's own timeout has run out.
             ["STOP_TIMEOUT"] = Number(settings.GracefulTimeoutSeconds + 15),

@@ -17,7 +17,7 @@ public enum RegistryAuth
 // validated there, in one pass, before any task has a side effect. Tasks read it and never parse
 // arguments; the few things the run learns as it goes (the branch's head, what Clone cloned, what Push
 // pushed) are kept here too, each found once.
-public sealed class BuildParameters
+public sealed class BuildParameters : IDisposable
 {
     private readonly Lazy<DeploySettings> _deploy;
     private readonly Lazy<ImageRegistry> _registry;
@@ -53,7 +53,7 @@ public sealed class BuildParameters
 
     public required ImageTarget Image { get; init; }
 
-    // The tag that follows the environment (e.g. "staging"), besides the commit's short sha.
+    // The tag that names what the environment runs (e.g. "staging"): Deploy and Rollback move it (EnvironmentTag).
     public string MovingTag => Environment;
 
     // The image the app's layer goes on: by digest (name@sha256:...), or the sandbox's own base, which
@@ -62,8 +62,13 @@ public sealed class BuildParameters
 
     public required RegistryAuth Auth { get; init; }
 
-    // The key file for RegistryAuth.ServiceAccountKey (full path).
+    // The key file for RegistryAuth.ServiceAccountKey (full path); in the sandbox, its pipeline account's
+    // key unless the settings name another (made by the Sandbox task, so checked when Push uses it).
     public string? ServiceAccountKey { get; init; }
+
+    // The metadata server RegistryAuth.ApplicationDefault asks: the sandbox's, for the machine running the
+    // pipeline; null elsewhere (Google's own search: GOOGLE_APPLICATION_CREDENTIALS, gcloud's file, GCE's server).
+    public string? MetadataHost => Sandbox?.CiMetadataHost;
 
     // Present when the environment is the local sandbox; Push and Deploy then bring it up first.
     public SandboxSettings? Sandbox { get; init; }
@@ -89,6 +94,15 @@ public sealed class BuildParameters
     // The registry of the image, through skopeo; logs in on first use.
     public ImageRegistry Registry => _registry.Value;
 
+    // Cake's Teardown, however the run ends: the registry's credentials for the run are deleted.
+    public void Dispose()
+    {
+        if (_registry.IsValueCreated)
+        {
+            _registry.Value.Dispose();
+        }
+    }
+
     // Whether the repository is on this machine: then even a dry run may ask it for the branch's head.
     public bool RepositoryIsLocal => System.IO.Path.IsPathRooted(Repository) || Repository.StartsWith("file://", StringComparison.Ordinal);
 
@@ -106,12 +120,12 @@ public sealed class BuildParameters
     // What Push pushed in this run; Deploy without Push reads artifacts/image.json instead (DeployStep).
     public PushedImage? Pushed { get; set; }
 
-    public static BuildParameters Load(string root, Func<string, string?> argument, Func<string, string?> environment, bool dryRun, Action<string> log)
+    public static BuildParameters Load(string root, Func<string, string?> argument, Func<string, string?> environment, bool dryRun, Action<string> log, Interruption? interruption = null)
     {
         var paths = new BuildPaths(root, environment);
         var settings = Settings.Load(paths.Environments, argument, environment);
         var image = ImageTarget.From(settings.Require("registry"), settings.Require("project"), settings.Get("artifactRepository"));
-        var (auth, key) = Authentication(settings, image, paths.Root);
+        var (auth, key) = Authentication(settings, image, paths);
         var sandbox = SandboxSettings.From(settings, image);
         return new BuildParameters(settings, paths)
         {
@@ -128,7 +142,7 @@ public sealed class BuildParameters
             Sandbox = sandbox,
             Force = settings.File.Force,
             Commit = CommitSha(settings.Get("commit")),
-            Runner = new CommandRunner(log) { DryRun = dryRun },
+            Runner = new CommandRunner(log) { DryRun = dryRun, Interruption = interruption ?? new Interruption() },
             Log = log,
         };
     }
@@ -198,8 +212,9 @@ public sealed class BuildParameters
         _ => throw value.Invalid("expected aot, self-contained, trimmed or ready-to-run."),
     };
 
-    private static (RegistryAuth, string?) Authentication(Settings settings, ImageTarget image, string root)
+    private static (RegistryAuth, string?) Authentication(Settings settings, ImageTarget image, BuildPaths paths)
     {
+        var sandbox = settings.File.Sandbox is not null;
         var value = settings.Require("registryAuth");
         var auth = value.Value switch
         {
@@ -208,16 +223,20 @@ public sealed class BuildParameters
             "application-default" => RegistryAuth.ApplicationDefault,
             _ => throw value.Invalid("expected none (sandbox, or docker already logged in), service-account-key or application-default."),
         };
-        if (auth != RegistryAuth.None && !image.IsGoogleRegistry)
+        if (auth != RegistryAuth.None && !image.IsGoogleRegistry && !sandbox)
         {
-            throw value.Invalid($"Google credentials are for Google registries; {image.Registry} is not one.");
+            throw value.Invalid($"Google credentials are for Google registries and the sandbox's; {image.Registry} is not one.");
         }
         if (auth != RegistryAuth.ServiceAccountKey)
         {
             return (auth, null);
         }
+        if (sandbox && settings.Get("serviceAccountKey") is null)
+        {
+            return (auth, paths.SandboxKey(SandboxAccounts.Ci));
+        }
         var key = settings.Require("serviceAccountKey");
-        var path = System.IO.Path.GetFullPath(key.Value, root);
+        var path = System.IO.Path.GetFullPath(key.Value, paths.Root);
         return System.IO.File.Exists(path) ? (auth, path) : throw key.Invalid($"no such file: {path}.");
     }
 }

@@ -26,6 +26,11 @@ public sealed class BuildPaths(string root, Func<string, string?> variable)
 
     public string RegistryTokenProject => Combine(Root, "tools", "RegistryToken", "RegistryToken.csproj");
 
+    // The sandbox's GCP stand-ins (gcp-sandbox), built into the sandbox's home: they outlive the checkout that started them.
+    public string GcpSandboxSources => Combine(Root, "tools", "PurchasePredict.GcpSandbox");
+
+    public string GcpSandboxProject => Combine(GcpSandboxSources, "PurchasePredict.GcpSandbox.csproj");
+
     public string Artifacts => Combine(Root, "artifacts");
 
     // The fresh clone that everything is built from; never the working tree.
@@ -51,9 +56,6 @@ public sealed class BuildPaths(string root, Func<string, string?> variable)
     // The digest skopeo reports for a push.
     public string PushedDigest => Combine(Artifacts, "pushed-digest");
 
-    // docker's credentials (what `docker login` writes): skopeo reads the same file.
-    public string DockerConfig => Combine(Set("DOCKER_CONFIG") ?? Combine(Home, ".docker"), "config.json");
-
     public string RegistryTokenTool => Combine(Artifacts, "tools", "registry-token");
 
     // Each VM's release files before upload (the env file only for the moment of the copy).
@@ -62,6 +64,20 @@ public sealed class BuildPaths(string root, Func<string, string?> variable)
     public string SandboxHome => Combine(CacheRoot, "sandbox");
 
     public string SandboxSsh => Combine(SandboxHome, "ssh");
+
+    // gcp-sandbox's state (accounts' public keys, the token secret, the registry's signing key, MLflow's registry).
+    public string SandboxGcp => Combine(SandboxHome, "gcp");
+
+    // The service-account key files the sandbox hands out (0600): its pipeline's and its VMs' accounts.
+    public string SandboxKey(string account) => Combine(SandboxHome, "keys", account + ".json");
+
+    // One build of gcp-sandbox per version of its sources (hash): running stand-ins keep theirs.
+    public string GcpSandboxBuild(string hash) => Combine(SandboxHome, "tools", "gcp-sandbox-" + hash);
+
+    // The pid files and logs of the stand-ins the sandbox starts, by name.
+    public string SandboxDaemons => Combine(SandboxHome, "daemons");
+
+    public string SandboxDaemonFile(string name, string extension) => Combine(SandboxDaemons, name + "." + extension);
 
     private string CacheRoot =>
         Set("PURCHASE_PREDICT_CACHE") ?? Combine(Set("XDG_CACHE_HOME") ?? Combine(Home, ".cache"), "purchase-predict");

@@ -1,20 +1,44 @@
 #!/bin/sh
-# One health check of a release on its VM: the unit is active, runs the expected image, has not
-# restarted by itself since our restart (NRestarts above BASELINE: it crashed), GET / answers, and
-# POST /predict with the request file answers; that answer goes to stdout for the caller to judge.
-# Usage: probe-release.sh UNIT CONTAINER IMAGE@DIGEST BASELINE URL REQUEST_FILE
-# Exit 0: answered. Exit 3: not ready yet (why on stdout). Exit 4: crashed (why on stdout).
+# One readiness check of a release's container on its VM. With UNIT and BASELINE (the service's own
+# container): the unit is active and has not restarted by itself since our restart (NRestarts above
+# BASELINE: it crashed). Then: the container runs IMAGE, and every worker has loaded its model (the worker
+# host's lifecycle log: one worker_ready per slot of master_started); with URL, GET /health/ready answers
+# 200 and POST /predict with the request file answers, and that answer goes to stdout for the caller to
+# judge. URL "-" skips HTTP (a container sharing its port with another: an answer could come from either).
+# Usage: probe-release.sh CONTAINER IMAGE@DIGEST URL|- REQUEST_FILE [UNIT BASELINE]
+# Exit 0: ready (the /predict answer, or "ready", on stdout). Exit 3: not ready yet. Exit 4: it crashed or
+# exited: no use waiting. Why on stdout.
 set -u
-[ "$#" -eq 6 ] || { echo "usage: probe-release.sh UNIT CONTAINER IMAGE@DIGEST BASELINE URL REQUEST_FILE" >&2; exit 2; }
-unit=$1 container=$2 image=$3 baseline=$4 url=$5 request=$6
-restarts=$(systemctl show --property=NRestarts --value "$unit")
-if [ "${restarts:-0}" -gt "$baseline" ]; then
-  echo "$unit crashed and was restarted $((restarts - baseline)) times"
-  exit 4
+[ "$#" -eq 4 ] || [ "$#" -eq 6 ] || { echo "usage: probe-release.sh CONTAINER IMAGE@DIGEST URL|- REQUEST_FILE [UNIT BASELINE]" >&2; exit 2; }
+container=$1 image=$2 url=$3 request=$4
+if [ "$#" -eq 6 ]; then
+  unit=$5 baseline=$6
+  restarts=$(systemctl show --property=NRestarts --value "$unit")
+  if [ "${restarts:-0}" -gt "$baseline" ]; then
+    echo "$unit crashed and was restarted $((restarts - baseline)) times"
+    exit 4
+  fi
+  state=$(systemctl show --property=ActiveState --value "$unit")
+  if [ "$state" != active ]; then echo "$unit is $state"; exit 3; fi
 fi
-state=$(systemctl show --property=ActiveState --value "$unit")
-if [ "$state" != active ]; then echo "$unit is $state"; exit 3; fi
-running=$(docker inspect --format '{{.Config.Image}}' "$container" 2>/dev/null) || { echo 'no container yet'; exit 3; }
+found=$(docker inspect --format '{{.State.Status}} {{.State.ExitCode}} {{.Config.Image}}' "$container" 2>/dev/null) || { echo 'no container yet'; exit 3; }
+read -r status code running <<EOF
+$found
+EOF
+case $status in
+  running) ;;
+  exited | dead) echo "container $container exited with code $code"; exit 4 ;;
+  *) echo "container $container is $status"; exit 3 ;;
+esac
 if [ "$running" != "$image" ]; then echo "running $running"; exit 3; fi
-curl --silent --show-error --fail --max-time 5 "$url/" >/dev/null 2>&1 || { echo 'GET / does not answer yet'; exit 3; }
+logs=$(docker logs "$container" 2>&1)
+workers=$(printf '%s\n' "$logs" | grep '"Event":"master_started"' | tail -n 1 | grep -o '"Workers":[0-9]*' | cut -d: -f2)
+if [ -n "$workers" ]; then
+  ready=$(printf '%s\n' "$logs" | grep '"Event":"worker_ready"' | grep -o '"Slot":[0-9]*' | sort -u | wc -l)
+  if [ "$ready" -lt "$workers" ]; then echo "$ready of $workers workers have loaded the model"; exit 3; fi
+elif [ "$url" = - ]; then
+  echo 'no worker host lifecycle log yet'; exit 3
+fi
+if [ "$url" = - ]; then echo ready; exit 0; fi
+curl --silent --fail --max-time 5 "$url/health/ready" >/dev/null 2>&1 || { echo 'GET /health/ready is not 200 yet'; exit 3; }
 curl --silent --show-error --fail --max-time 10 --header 'Content-Type: application/json' --data-binary "@$request" "$url/predict"

@@ -1,71 +1,56 @@
 #nullable enable
-using System.Net.Http;
-
-// The sandbox's image registry: Debian's docker-registry on 127.0.0.1, its data in the sandbox's home,
-// started detached so it outlives the build (Deploy's VMs pull from it later).
-public sealed class SandboxRegistry(CommandRunner runner, HostTools tools, BuildPaths paths, SandboxSettings settings, Action<string> log)
+// The sandbox's private image registry, as Artifact Registry is one: Debian's docker-registry on
+// 127.0.0.1, its data in the sandbox's home, behind its login service (gcp-sandbox registry-auth), which
+// accepts `oauth2accesstoken` with a token of the sandbox's token endpoint and lets the pipeline's account
+// push and the VMs' account pull. Both started detached, so they outlive the build (the VMs pull later).
+public sealed class SandboxRegistry(CommandRunner runner, HostTools tools, BuildPaths paths, SandboxSettings settings, SandboxGcp gcp, Action<string> log)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
-
     private string Home => System.IO.Path.Combine(paths.SandboxHome, "registry");
 
     private string ConfigFile => System.IO.Path.Combine(Home, "config.yml");
 
-    private string PidFile => System.IO.Path.Combine(Home, "registry.pid");
+    private SandboxDaemon Registry => new(runner, "registry", System.IO.Path.Combine(Home, "registry.pid"), System.IO.Path.Combine(Home, "registry.log"));
 
-    private string LogFile => System.IO.Path.Combine(Home, "registry.log");
+    private SandboxDaemon Login => gcp.Daemon("registry-auth");
 
-    // The registry API's version check: 200 from /v2/ means it serves. Read-only and on 127.0.0.1: a dry run asks too.
-    public bool IsUp()
-    {
-        try
-        {
-            using var response = Http.GetAsync($"http://{settings.RegistryAddress}/v2/").GetAwaiter().GetResult();
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
-    }
+    // Up = /v2/ asks for a token of the sandbox's login service, as a private registry does. One that
+    // answers otherwise (an open one an older checkout started) is replaced.
+    public bool IsUp() =>
+        LocalHttp.Get($"http://{settings.RegistryAddress}/v2/") is { Status: 401, Authenticate: { } challenge }
+        && challenge.StartsWith($"Bearer realm=\"{settings.RegistryRealm}\"", StringComparison.Ordinal);
 
     public void EnsureUp()
     {
+        EnsureLogin();
         if (IsUp())
         {
-            log($"Registry: serving on {settings.RegistryAddress}.");
+            log($"Registry: serving on {settings.RegistryAddress}, private (login: {settings.RegistryRealm}).");
             return;
         }
         var program = tools.Require("docker-registry", "docker-registry");
         runner.Do($"create {System.IO.Path.Combine(Home, "data")}", () => System.IO.Directory.CreateDirectory(System.IO.Path.Combine(Home, "data")));
-        runner.WriteFile(ConfigFile, Config(settings.RegistryAddress, System.IO.Path.Combine(Home, "data")));
-        runner.Run(Daemon.Start(PidFile, LogFile, program, ["serve", ConfigFile]));
-        if (!runner.WaitUntil($"the registry answers on {settings.RegistryAddress}", () => IsUp(), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(250)))
-        {
-            throw new InvalidOperationException($"The registry did not answer on {settings.RegistryAddress} within 20 s; see {LogFile}.");
-        }
+        runner.WriteFile(ConfigFile, RegistryConfig.Yaml(settings.RegistryAddress, System.IO.Path.Combine(Home, "data"), settings.RegistryRealm,
+            System.IO.Path.Combine(paths.SandboxGcp, "registry-auth", "token-signer.crt")));
+        Registry.Start(ShellCommand.Of(program, "serve", ConfigFile), IsUp, TimeSpan.FromSeconds(20));
     }
 
     public void Down()
     {
-        if (System.IO.File.Exists(PidFile))
-        {
-            runner.Run(Daemon.Stop(PidFile));
-        }
+        Registry.Stop();
+        Login.Stop();
         runner.DeleteDirectory(Home);
     }
 
-    // docker-registry's configuration: filesystem storage, deletes allowed (SandboxDown, tests), loopback only.
-    public static string Config(string address, string dataDirectory) => $"""
-        version: 0.1
-        log:
-          level: warn
-        storage:
-          filesystem:
-            rootdirectory: {dataDirectory}
-          delete:
-            enabled: true
-        http:
-          addr: {address}
-        """;
+    // Its login service first: it makes the signing key whose certificate the registry's configuration names.
+    private void EnsureLogin()
+    {
+        var port = settings.RegistryAuthPort;
+        if (LocalHttp.Get($"{settings.RegistryRealm}?service={Uri.EscapeDataString(settings.RegistryAddress)}") is { Status: 401 })
+        {
+            return;
+        }
+        Login.Start(GcpSandbox.RegistryAuth(gcp.Tool.Dll, paths.SandboxGcp, settings.TokenInfo, settings.RegistryAddress,
+                SandboxAccounts.Email(SandboxAccounts.Vm), SandboxAccounts.Email(SandboxAccounts.Ci), port),
+            () => Login.Logged(GcpSandbox.ReadyLine("registry-auth", port)), TimeSpan.FromSeconds(60));
+    }
 }

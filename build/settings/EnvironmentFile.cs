@@ -32,6 +32,9 @@ public sealed record SandboxSection
     public string? Mirror { get; init; }
     public IReadOnlyList<string> BasePackages { get; init; } = [];
     public IReadOnlyList<string> DockerdArguments { get; init; } = [];
+    public int? TokenPort { get; init; }
+    public int? RegistryAuthPort { get; init; }
+    public int? CiMetadataPort { get; init; }
 }
 
 public sealed record DeploySection
@@ -51,7 +54,11 @@ public sealed record DeploySection
     public int HistorySize { get; init; } = 5;
     public string? PredictRequest { get; init; }
     public bool BreakLock { get; init; }
+    public int LockWaitSeconds { get; init; }
     public string? RollbackVersion { get; init; }
+    public string RegistryLogin { get; init; } = "vm-service-account";
+    public string? GoogleCredentialsFile { get; init; }
+    public string? MemoryLimit { get; init; }
 
     // Present in the sandbox's file: the VMs are containers that the SandboxVms task brings up.
     public DeploySandboxSection? Sandbox { get; init; }
@@ -63,11 +70,14 @@ public sealed record HostEntry
     public string? Address { get; init; }
     public int? SshPort { get; init; }
     public int? ServicePort { get; init; }
+    public string? MetadataServer { get; init; }
 }
 
 public sealed record DeploySandboxSection
 {
     public int? StoragePort { get; init; }
     public string? ModelFile { get; init; }
-    public string? ModelUri { get; init; }
+    public string? ArtifactUri { get; init; }
+    public string? MlflowHost { get; init; }
+    public int? MlflowPort { get; init; }
 }

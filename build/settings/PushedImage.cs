@@ -35,8 +35,10 @@ public sealed record PushedImage(
         {
             throw new DeployException($"{path} is not valid JSON: {e.Message}");
         }
-        return image is { Repository.Length: > 0 } && Regex.IsMatch(image.Digest ?? "", "^sha256:[0-9a-f]{64}$") && Regex.IsMatch(image.Commit ?? "", "^[0-9a-f]{7,40}$")
+        // The reference goes into the unit and onto the VMs' command lines: a registry host and a path, nothing else.
+        return image is not null && Regex.IsMatch(image.Repository ?? "", "^[A-Za-z0-9.-]+(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)+\\z")
+            && Regex.IsMatch(image.Digest ?? "", "^sha256:[0-9a-f]{64}\\z") && Regex.IsMatch(image.Commit ?? "", "^[0-9a-f]{7,40}\\z")
             ? image
-            : throw new DeployException($"{path} does not name a pushed image: expected \"repository\", \"digest\" (sha256:...) and \"commit\".");
+            : throw new DeployException($"{path} does not name a pushed image: expected \"repository\" (<registry>/<path>), \"digest\" (sha256:...) and \"commit\".");
     }
 }

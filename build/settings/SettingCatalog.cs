@@ -18,7 +18,8 @@ public enum SettingKind
 // One setting: its key in ops/environments/<env>.json, its argument and variable, and what it means.
 // The argument derives from the key's whole path ("deploy.sshUser" -> --deploy-ssh-user), unless the
 // setting has a shorter name of its own (--ssh-user); the variable is PP_ and the argument in capitals.
-public sealed record SettingDefinition(string Key, SettingKind Kind, string Meaning, string? ShortArgument = null)
+// BareValue is what the argument alone means (--lock-wait: wait 600 s), for a setting that is not a flag.
+public sealed record SettingDefinition(string Key, SettingKind Kind, string Meaning, string? ShortArgument = null, string? BareValue = null)
 {
     public string Argument => ShortArgument ?? Settings.ArgumentName(Key);
 
@@ -43,13 +44,16 @@ public static class SettingCatalog
         new("registryAuth", SettingKind.Text, "none, service-account-key or application-default"),
         new("serviceAccountKey", SettingKind.Text, "key file for registryAuth service-account-key"),
         new("baseImage", SettingKind.Text, "the Dockerfile's BASE_IMAGE"),
-        new("force", SettingKind.Flag, "test, publish and build even when the registry has the image of the commit"),
+        new("force", SettingKind.Flag, "test, publish and build even when the registry has the image of the commit, and redeploy VMs that already run the release"),
         new("commit", SettingKind.Text, "build this commit (sha) instead of the branch's head; Verify: default artifacts/image.json's"),
         new("sandbox.suite", SettingKind.Text, "sandbox: Debian suite of the base image"),
         new("sandbox.mirror", SettingKind.Text, "sandbox: Debian mirror for debootstrap"),
         new("sandbox.basePackages", SettingKind.List, "sandbox: packages of the base image"),
         new("sandbox.dockerdArguments", SettingKind.List, "sandbox: arguments of a dockerd the sandbox starts"),
-        new("deploy.hosts", SettingKind.Json, "[{name, address, sshPort?, servicePort}], deployed in this order", "hosts"),
+        new("sandbox.tokenPort", SettingKind.Number, "sandbox: the token endpoint's port (oauth2.googleapis.com's stand-in)"),
+        new("sandbox.registryAuthPort", SettingKind.Number, "sandbox: the registry's login service's port"),
+        new("sandbox.ciMetadataPort", SettingKind.Number, "sandbox: the port of the metadata server of the machine running the pipeline"),
+        new("deploy.hosts", SettingKind.Json, "[{name, address, sshPort?, servicePort, metadataServer?}], deployed in this order", "hosts"),
         new("deploy.sshUser", SettingKind.Text, "ssh login user; not root -> sudo -n", "ssh-user"),
         new("deploy.sshKey", SettingKind.Text, "ssh private key (-i, IdentitiesOnly)", "ssh-key"),
         new("deploy.sshPort", SettingKind.Number, "ssh port: in the file for hosts without one, as argument for every host", "ssh-port"),
@@ -63,18 +67,24 @@ public static class SettingCatalog
         new("deploy.verifyTimeoutSeconds", SettingKind.Number, "how long a release may take to answer"),
         new("deploy.historySize", SettingKind.Number, "releases kept on each VM (2 to 100)"),
         new("deploy.predictRequest", SettingKind.Text, "the body of the /predict check"),
-        new("deploy.breakLock", SettingKind.Flag, "remove a stale deploy lock first", "break-lock"),
+        new("deploy.breakLock", SettingKind.Flag, "remove a killed deploy's locks (and what it left on the VMs) first", "break-lock"),
+        new("deploy.lockWaitSeconds", SettingKind.Number, "wait this long for another deploy's lock (bare --lock-wait: 600); 0: fail at once", "lock-wait", "600"),
         new("deploy.rollbackVersion", SettingKind.Text, "Rollback: the commit (prefix) to go back to", "rollback-version"),
+        new("deploy.registryLogin", SettingKind.Text, "vm-service-account (docker on each VM logs in with the VM's token) or none", "registry-login"),
+        new("deploy.googleCredentialsFile", SettingKind.Text, "a service-account key file on each VM, mounted into the container", "google-credentials-file"),
+        new("deploy.memoryLimit", SettingKind.Text, "the container's memory limit, docker's --memory (e.g. 512m); no swap beyond it", "memory-limit"),
         new("deploy.sandbox.storagePort", SettingKind.Number, "sandbox: the storage emulator's port"),
         new("deploy.sandbox.modelFile", SettingKind.Text, "sandbox: the model uploaded to the bucket"),
-        new("deploy.sandbox.modelUri", SettingKind.Text, "sandbox: gs://<bucket>/<object> of that model"),
+        new("deploy.sandbox.artifactUri", SettingKind.Text, "sandbox: gs://<bucket>/<folder>, the MLflow artifact folder of that model"),
+        new("deploy.sandbox.mlflowHost", SettingKind.Text, "sandbox: the MLflow stand-in's hostname on the VMs"),
+        new("deploy.sandbox.mlflowPort", SettingKind.Number, "sandbox: the MLflow stand-in's port"),
     ];
 
     // Objects of the file that group settings; "deploy.env" is a free map of variable names.
     public static readonly IReadOnlyList<string> Sections = ["sandbox", "deploy", "deploy.sandbox"];
 
     // The keys of one entry of "deploy.hosts".
-    public static readonly IReadOnlyList<string> HostKeys = ["name", "address", "sshPort", "servicePort"];
+    public static readonly IReadOnlyList<string> HostKeys = ["name", "address", "sshPort", "servicePort", "metadataServer"];
 
     // The environment itself is chosen before any file is read.
     public const string EnvironmentArgument = "env";

@@ -145,7 +145,7 @@ public sealed class Settings
 
     private static JsonNode? ToNode(SettingDefinition setting, SettingValue value)
     {
-        var text = value.Value;
+        var text = value.Value.Length == 0 && setting.BareValue is { } bare ? bare : value.Value;
         switch (setting.Kind)
         {
             case SettingKind.Number:

@@ -1,13 +1,16 @@
 #nullable enable
-// Sandbox: the local stand-in for GCP (Docker engine, registry on 127.0.0.1, base image), brought up
-// by Push and Deploy when the environment is the sandbox. Idempotent: a second call only checks.
+// Sandbox: the local stand-in for GCP (Docker engine, the GCP project's token endpoint, service-account
+// keys and the pipeline machine's metadata server, the private registry, the base image), brought up by
+// Push and Deploy when the environment is the sandbox. Idempotent: a second call only checks.
 public static class SandboxStep
 {
     public static void Up(BuildParameters p)
     {
         var tools = new HostTools(p.Runner);
         new DockerEngine(p.Runner, tools, p.Paths, p.Sandbox!, p.Log).EnsureUp();
-        new SandboxRegistry(p.Runner, tools, p.Paths, p.Sandbox!, p.Log).EnsureUp();
+        var gcp = new SandboxGcp(p.Runner, p.Paths, p.Sandbox!, p.Log);
+        gcp.EnsureUp();
+        new SandboxRegistry(p.Runner, tools, p.Paths, p.Sandbox!, gcp, p.Log).EnsureUp();
         new BaseImage(p.Runner, tools, p.Paths, p.Sandbox!, p.BaseImage, p.Log).EnsureBuilt();
         // The Test step runs the evaluator's tests against native LightGBM, whose library needs OpenMP.
         tools.RequireLibrary("libgomp.so.1", "libgomp1");
@@ -15,8 +18,8 @@ public static class SandboxStep
         tools.Require("skopeo", "skopeo");
     }
 
-    // Removes what Up and the pipeline made: images, registry and its data, a dockerd it started, and
-    // the sandbox's home (keys, VM files, logs), whichever checkout made them.
+    // Removes what Up and the pipeline made: images, registry and its data, the GCP stand-ins, a dockerd
+    // it started, and the sandbox's home (keys, VM files, logs), whichever checkout made them.
     public static void Down(BuildParameters p)
     {
         var tools = new HostTools(p.Runner);
@@ -27,7 +30,9 @@ public static class SandboxStep
             ImageCleanup.RemoveAll(p.Runner, ImageTarget.ImageName);
             new BaseImage(p.Runner, tools, p.Paths, p.Sandbox!, p.BaseImage, p.Log).Remove();
         }
-        new SandboxRegistry(p.Runner, tools, p.Paths, p.Sandbox!, p.Log).Down();
+        var gcp = new SandboxGcp(p.Runner, p.Paths, p.Sandbox!, p.Log);
+        new SandboxRegistry(p.Runner, tools, p.Paths, p.Sandbox!, gcp, p.Log).Down();
+        gcp.Down();
         engine.Down();
         p.Runner.DeleteDirectory(p.Paths.SandboxHome);
     }

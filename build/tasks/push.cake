@@ -15,7 +15,7 @@ Step("Image", "Assembles the image of the commit into artifacts/image (an OCI la
     skipWhen: p => CloneStep.Source(p).InRegistry, because: "the registry already has the image this commit builds to (--force to redo)")
     .IsDependentOn("Publish");
 
-Step("Push", "Pushes :<short sha> unless the registry has it (same digest) and :<environment>; writes artifacts/image.json.", PushStep.Run, check: ImageRegistry.Check)
+Step("Push", "Pushes :<short sha> unless the registry has it with this build's digest; writes artifacts/image.json (Deploy moves :<environment>).", PushStep.Run, check: ImageRegistry.Check)
     .IsDependentOn("Image");
 
 Step("Verify", "Rebuilds artifacts/image.json's commit (or --commit); compares its digest with the registry's and each VM's.", VerifyStep.Run,

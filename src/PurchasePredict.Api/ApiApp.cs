@@ -1,12 +1,12 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using PurchasePredict.Api.Endpoints;
 using PurchasePredict.Api.Loading;
 using PurchasePredict.Api.Logging;
+using PurchasePredict.Api.Memory;
 using PurchasePredict.Api.Settings;
+using PurchasePredict.Workers.Logs;
 
 namespace PurchasePredict.Api;
 
@@ -29,18 +29,15 @@ public static class ApiApp
 
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddJsonConsole(options =>
-        {
-            options.UseUtcTimestamp = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-            // Keep '>' and non-ASCII readable in log lines; they are not embedded in HTML.
-            options.JsonWriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        });
+        // Microsoft's JSON console shape, each line at most 4096 bytes and redacted (docs/workers.md, "Lifecycle log").
+        builder.Logging.AddBoundedJsonConsole();
         builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes;
+            // RequestBody applies MAX_BODY_BYTES to the body itself; Kestrel's own limit counts a chunked body's
+            // framing too, which made a chunked body of less than MAX_BODY_BYTES a 413.
+            kestrel.Limits.MaxRequestBodySize = null;
         });
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default));
@@ -48,9 +45,12 @@ public static class ApiApp
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(StorageSettings.Load(builder.Configuration));
         builder.Services.AddSingleton<GcsModelDownloader>();
+        builder.Services.AddSingleton(new LargeBodyGate(settings));
         builder.Services.AddSingleton<ModelHolder>();
         builder.Services.AddSingleton<ModelLoader>();
-        builder.Services.AddHostedService<ModelLoadingService>();
+        builder.Services.AddSingleton<ModelLoadingService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ModelLoadingService>());
+        builder.Services.AddHostedService<IdleMemoryReclaimer>();
 
         configure?.Invoke(builder);
 
@@ -76,7 +76,7 @@ public static class ApiApp
         }
         catch (SettingsException e)
         {
-            Console.Error.WriteLine($"purchase_predict_api: {e.Message}");
+            Console.Error.WriteLine($"purchase_predict_api: {Redaction.Text(e.Message)}");
             return ExitCodes.BadSettings;
         }
         // Run disposes the services; keep what the exit code depends on.

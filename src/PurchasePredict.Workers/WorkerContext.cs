@@ -19,15 +19,20 @@ public sealed class WorkerContext
     private readonly HostSettings _settings;
     private readonly MasterLink? _link;
     private readonly Func<IServiceProvider, bool> _isReady;
+    private readonly Hangup _hangup;
+    private readonly Action<IServiceProvider>? _reload;
     private readonly Drain _drain;
     private readonly AcceptGate _gate;
 
-    internal WorkerContext(string[] args, HostSettings settings, MasterLink? link, Func<IServiceProvider, bool> isReady)
+    internal WorkerContext(string[] args, HostSettings settings, MasterLink? link, Func<IServiceProvider, bool> isReady,
+        Hangup hangup, Action<IServiceProvider>? reload)
     {
         Args = args;
         _settings = settings;
         _link = link;
         _isReady = isReady;
+        _hangup = hangup;
+        _reload = reload;
         _drain = new Drain(settings.GracefulTimeout < IdleConnectionGrace ? settings.GracefulTimeout : IdleConnectionGrace,
             () => link?.Send(WorkerMessage.StoppedAccepting));
         // Alone, the app decides what it answers while it gets ready (the API: /health/live, 503 elsewhere).
@@ -37,11 +42,14 @@ public sealed class WorkerContext
     /// <summary>The program's arguments, without the host's <c>--worker</c> flag.</summary>
     public string[] Args { get; }
 
+    /// <summary>The worker was told to stop (SIGTERM, SIGINT, or its master is gone).</summary>
+    internal bool IsStopping => _drain.IsDraining;
+
     /// <summary>
     /// Listening: under a master, on the slot's socket inherited from it (the app's own URLs are dropped),
     /// accepting only once ready; alone, where the app listens itself. Stopping (SIGTERM, SIGINT): drain, then
     /// in-flight requests get GRACEFUL_TIMEOUT. Readiness: the master hears "ready" once the app has started and
-    /// is ready. Requests are counted when MAX_REQUESTS (or the test hang) is set.
+    /// is ready. Requests are counted when MAX_REQUESTS (or the test hang) is set. Alone, SIGHUP calls the app's reload.
     /// </summary>
     public void Configure(WebApplicationBuilder builder)
     {
@@ -51,6 +59,10 @@ public sealed class WorkerContext
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenHandle((ulong)_link.ListenFd));
             builder.Services.AddHostedService(services => new ReadinessReporter(
                 _link, _gate, _drain, services.GetRequiredService<IHostApplicationLifetime>(), () => _isReady(services)));
+        }
+        else if (_reload is { } reload)
+        {
+            builder.Services.AddHostedService(services => new ReloadOnHangup(_hangup, () => reload(services)));
         }
         builder.Services.AddSingleton(_drain);
         builder.Services.AddSingleton(_gate);

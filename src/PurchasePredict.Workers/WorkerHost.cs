@@ -20,8 +20,14 @@ public static class WorkerHost
     /// The app's own readiness (the API: its model is loaded), checked once it has started; default: started is ready.
     /// A worker is not "ready" for the master, and replaces no other, before this is true.
     /// </param>
+    /// <param name="reload">
+    /// The app's own reload, called on SIGHUP with WORKERS=1 (no master): it should only start the work (re-read the
+    /// model, say) and return. Under a master, SIGHUP replaces the workers instead and this is not called.
+    /// Without it, SIGHUP is ignored with WORKERS=1.
+    /// </param>
     /// <returns>The process exit code: the app's, or the master's (see <see cref="ExitCodes"/>).</returns>
-    public static int Run(string[] args, Func<WorkerContext, int> runApp, Func<IServiceProvider, bool>? isReady = null)
+    public static int Run(string[] args, Func<WorkerContext, int> runApp, Func<IServiceProvider, bool>? isReady = null,
+        Action<IServiceProvider>? reload = null)
     {
         var isWorker = args.Contains(WorkerEnvironment.WorkerFlag);
         var appArgs = args.Where(arg => arg != WorkerEnvironment.WorkerFlag).ToArray();
@@ -41,9 +47,9 @@ public static class WorkerHost
         using (link)
         {
             if (isWorker || settings.Workers == 1)
-                return WorkerRunner.Run(appArgs, settings, link, runApp, isReady ?? (_ => true));
+                return WorkerRunner.Run(appArgs, settings, link, runApp, isReady ?? (_ => true), reload);
         }
         var log = new LifecycleLog(Console.OpenStandardOutput(), TimeProvider.System);
-        return new Arbiter(settings, WorkerCommand.ForThisProcess(appArgs), log).Run();
+        return new Arbiter(settings, WorkerCommand.ForThisProcess(appArgs, settings.Workers), log).Run();
     }
 }

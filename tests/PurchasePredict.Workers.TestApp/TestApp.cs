@@ -11,6 +11,7 @@ namespace PurchasePredict.Workers.TestApp;
 public static class TestApp
 {
     public const string ModelFileVariable = "TEST_MODEL_FILE";
+    public const string StartDelayVariable = "TEST_START_DELAY_MS";
     public const int ModelLoadFailed = 4;
     public const string SlowRequestStarted = "slow request started";
 
@@ -28,12 +29,15 @@ public static class TestApp
         builder.WebHost.UseUrls($"http://0.0.0.0:{Environment.GetEnvironmentVariable("PORT")}");
         builder.Services.AddSingleton<TestModel>();
         builder.Services.AddHostedService<TestModelLoader>();
+        if (int.TryParse(Environment.GetEnvironmentVariable(StartDelayVariable), out var startDelayMs))
+            builder.Services.AddHostedService(_ => new SlowStart(startDelayMs));
         worker.Configure(builder);
 
         var app = builder.Build();
         var model = app.Services.GetRequiredService<TestModel>();
         app.MapGet("/", () => "OK");
         app.MapGet("/pid", () => Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        app.MapGet("/processors", () => $"{Environment.ProcessId} {Environment.ProcessorCount}");
         app.MapGet("/model", () => model.Text is { } text ? Results.Text(text) : Results.StatusCode(503));
         app.MapGet("/slow", Slow);
         app.MapGet("/log", (int chars) => Console.Out.WriteLine(LogLine(Environment.ProcessId, chars)));
@@ -45,6 +49,10 @@ public static class TestApp
     public static string LogLine(int pid, int chars) => $"{{\"pid\":{pid},\"padding\":\"{new string('x', chars)}\"}}";
 
     public static bool IsReady(IServiceProvider services) => services.GetRequiredService<TestModel>().Text is not null;
+
+    /// <summary>SIGHUP with WORKERS=1: reads the model file again, as the API reloads its model.</summary>
+    public static void Reload(IServiceProvider services) =>
+        services.GetRequiredService<TestModel>().Set(File.ReadAllText(Environment.GetEnvironmentVariable(ModelFileVariable)!).Trim());
 
     // The line on stderr tells a test the request is in flight inside a worker (the master forwards stderr).
     private static async Task<Ok<string>> Slow(int ms)

@@ -31,20 +31,8 @@ public class WorkerCrashTests
             Assert.That(replacement.Time() - killedAt, Is.LessThan(TimeSpan.FromSeconds(1)), "replacement start delay");
             Assert.That(replacement.Int("Slot"), Is.EqualTo(host.Events("worker_started").First(e => e.Pid() == victim).Int("Slot")));
             Assert.That(failures.Count, Is.LessThanOrEqualTo(outcomes.Count / 1000), ClientLoop.Describe(failures));
-            Assert.That(await AnswersOnNewConnections(host, replacement.Pid()), Is.True, "the replacement serves requests");
+            Assert.That(await WorkerAnswersOnNewConnections.Within(host, replacement.Pid()), Is.True, "the replacement serves requests");
             Assert.That(Posix.IsAlive(victim), Is.False);
         }
-    }
-
-    /// <summary>New connections spread over the slots' sockets, so one of a few lands on the replacement.</summary>
-    private static async Task<bool> AnswersOnNewConnections(HostProcess host, int pid)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            using var connection = await RawHttpConnection.OpenAsync(host.Port, CancellationToken.None);
-            if ((await connection.GetAsync("/pid", close: true, CancellationToken.None)).Body == pid.ToString())
-                return true;
-        }
-        return false;
     }
 }

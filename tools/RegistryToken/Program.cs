@@ -41,5 +41,11 @@ catch (Exception e) when (e is InvalidOperationException or IOException or Token
     await Console.Error.WriteLineAsync($"registry-token: no access token: {e.Message}");
     return 1;
 }
+// A key file whose private_key Google's PKCS#8 reader cannot decode. Its message is the decoder's, never the key.
+catch (Exception e) when (e is InvalidDataException or FormatException or System.Security.Cryptography.CryptographicException)
+{
+    await Console.Error.WriteLineAsync($"registry-token: no access token: the key file's private_key is not a usable RSA key ({e.Message})");
+    return 1;
+}
 
 static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;

@@ -1,32 +1,22 @@
 #nullable enable
+using System.Globalization;
 using System.Net.Http;
 
-// The sandbox's Cloud Storage: the emulator from tools/storage-emulator on 127.0.0.1:<port>, holding the
-// demo model at the gs:// URI the sandbox env file names. The emulator keeps objects in memory, so the
-// model is uploaded again on every run (it is small).
-public sealed class SandboxStorage(CommandRunner runner, BuildPaths paths, SandboxVmSettings settings, Action<string> log)
+// The sandbox's Cloud Storage: the emulator from tools/storage-emulator on 127.0.0.1:<port>, private as
+// the model's bucket is on GCP (the VMs' account reads, the pipeline's account writes, anonymous requests
+// get 401), holding the demo model in the MLflow artifact folder the sandbox's MLflow points at. The
+// emulator keeps objects in memory, so the model is uploaded again on every run (it is small), with a
+// token of the pipeline's account.
+public sealed class SandboxStorage(CommandRunner runner, BuildPaths paths, SandboxSettings sandbox, SandboxVmSettings settings, SandboxGcp gcp, Action<string> log)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    // The pid file and log where every checkout's sandbox keeps them.
+    private SandboxDaemon Emulator => new(runner, "storage emulator",
+        System.IO.Path.Combine(paths.SandboxHome, "storage-emulator.pid"), System.IO.Path.Combine(paths.SandboxHome, "storage-emulator.log"));
 
-    private string PidFile => System.IO.Path.Combine(paths.SandboxHome, "storage-emulator.pid");
+    private string BaseUrl => $"http://127.0.0.1:{settings.StoragePort.ToString(CultureInfo.InvariantCulture)}";
 
-    private string LogFile => System.IO.Path.Combine(paths.SandboxHome, "storage-emulator.log");
-
-    private string BaseUrl => $"http://127.0.0.1:{settings.StoragePort}";
-
-    // Any HTTP answer means it serves. Read-only and on 127.0.0.1: a dry run asks too.
-    public bool IsUp()
-    {
-        try
-        {
-            using var response = Http.GetAsync(BaseUrl + "/storage/v1/b").GetAwaiter().GetResult();
-            return true;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
-    }
+    // Up = the bucket refuses an anonymous read. An open emulator (an older checkout's) is replaced.
+    public bool IsUp() => LocalHttp.Get($"{BaseUrl}/storage/v1/b/{settings.Bucket}/o") is { Status: 401 };
 
     public void EnsureUp()
     {
@@ -35,40 +25,29 @@ public sealed class SandboxStorage(CommandRunner runner, BuildPaths paths, Sandb
             var tools = new HostTools(runner);
             tools.Require("node", "nodejs");
             tools.Require("npm", "npm");
-            runner.Do($"create {paths.SandboxHome}", () => System.IO.Directory.CreateDirectory(paths.SandboxHome));
-            runner.Run(Daemon.Start(PidFile, LogFile, "/bin/bash",
-                [paths.StorageEmulator, settings.StoragePort.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+            var emulator = Emulator;
             // The first start installs firebase-tools from npm (minutes); later ones take about a second.
-            if (!runner.WaitUntil($"the storage emulator answers on {BaseUrl}", () => IsUp(), TimeSpan.FromMinutes(8), TimeSpan.FromMilliseconds(250)))
-            {
-                throw new InvalidOperationException($"The storage emulator did not answer on {BaseUrl}; see {LogFile}.");
-            }
+            emulator.Start(ShellCommand.Of("bash", paths.StorageEmulator, settings.StoragePort.ToString(CultureInfo.InvariantCulture),
+                    "--tokeninfo", sandbox.TokenInfo,
+                    "--readers", SandboxAccounts.Email(SandboxAccounts.Vm), "--writers", SandboxAccounts.Email(SandboxAccounts.Ci)),
+                () => emulator.Logged($"storage emulator ready on {BaseUrl}"), TimeSpan.FromMinutes(8));
         }
-        runner.Do($"upload {settings.ModelFile} to {settings.ModelUri}", Upload);
-        log($"Storage emulator: {BaseUrl}, model at {settings.ModelUri}.");
+        runner.Do($"upload {settings.ModelFile} to {settings.ModelUri} as {SandboxAccounts.Email(SandboxAccounts.Ci)}", Upload);
+        log($"Storage emulator: {BaseUrl}, private, model at {settings.ModelUri}.");
     }
 
-    public void Down() => runner.Run(Daemon.Stop(PidFile));
+    public void Down() => Emulator.Stop();
 
     private void Upload()
     {
         var url = $"{BaseUrl}/upload/storage/v1/b/{settings.Bucket}/o?uploadType=media&name={Uri.EscapeDataString(settings.ModelObject)}";
-        using var content = new ByteArrayContent(System.IO.File.ReadAllBytes(settings.ModelFile));
+        var content = new ByteArrayContent(System.IO.File.ReadAllBytes(settings.ModelFile));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
-        HttpResponseMessage response;
-        try
-        {
-            response = Http.PostAsync(url, content).GetAwaiter().GetResult();
-        }
-        catch (HttpRequestException e)
-        {
-            throw new InvalidOperationException($"Uploading {settings.ModelFile} to {settings.ModelUri} failed: {e.Message} (the emulator's log: {LogFile}).");
-        }
-        using var _ = response;
-        if (!response.IsSuccessStatusCode)
+        var answer = LocalHttp.Send(new HttpRequestMessage(HttpMethod.Post, url) { Content = content }, ("Authorization", "Bearer " + gcp.CiToken().Value));
+        if (answer is not { Status: 200 })
         {
             throw new InvalidOperationException(
-                $"Uploading {settings.ModelFile} to {settings.ModelUri} failed: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
+                $"Uploading {settings.ModelFile} to {settings.ModelUri} failed: {(answer is null ? "no answer" : $"{answer.Status} {answer.Body.Trim()}")} (the emulator's log: {Emulator.LogFile}).");
         }
     }
 }

@@ -1,7 +1,7 @@
 #nullable enable
 using System.Text.RegularExpressions;
 
-// The sandbox's VMs and model bucket ("deploy.sandbox" of ops/environments/sandbox.json). The VMs
+// The sandbox's VMs, model bucket and MLflow ("deploy.sandbox" of ops/environments/sandbox.json). The VMs
 // themselves are the environment's deploy hosts: each host name is a container name. Their ssh keys
 // are the sandbox's own, made once per machine in its home (BuildPaths.SandboxSsh).
 public sealed record SandboxVmSettings(
@@ -10,13 +10,20 @@ public sealed record SandboxVmSettings(
     int StoragePort,
     string ModelFile,
     string Bucket,
-    string ModelObject,
+    string ArtifactFolder,
+    string MlflowHost,
+    int MlflowPort,
     string SshDirectory)
 {
     // What the VM image needs beyond minbase: systemd as init, sshd, sudo for the deploy user, docker,
-    // curl for the health checks Deploy runs there, dbus so systemctl can talk to systemd.
+    // curl for the health checks and the registry login Deploy runs there, dbus so systemctl can talk to systemd.
     public static readonly string[] Packages =
         ["systemd", "systemd-sysv", "dbus", "openssh-server", "sudo", "docker.io", "curl", "ca-certificates"];
+
+    // The artifact folder MLflow's version 1 points at; the model file in it is model.lgb (MLflow's lightgbm flavour).
+    public string ArtifactUri => $"gs://{Bucket}/{ArtifactFolder}";
+
+    public string ModelObject => ArtifactFolder + "/model.lgb";
 
     public string ModelUri => $"gs://{Bucket}/{ModelObject}";
 
@@ -35,21 +42,28 @@ public sealed record SandboxVmSettings(
         }
         var suite = settings.Require("sandbox.suite");
         var mirror = settings.Require("sandbox.mirror");
-        var port = section.StoragePort is { } p
-            ? (PortNumber.IsValid(p) ? p : throw settings.Get("deploy.sandbox.storagePort")!.Invalid("expected a port number."))
-            : throw settings.Missing("deploy.sandbox.storagePort");
         var model = settings.Require("deploy.sandbox.modelFile");
         var modelFile = System.IO.Path.GetFullPath(model.Value, paths.Root);
         if (!System.IO.File.Exists(modelFile))
         {
             throw model.Invalid($"the file {modelFile} does not exist.");
         }
-        var uri = settings.Require("deploy.sandbox.modelUri");
-        var match = Regex.Match(uri.Value, "^gs://([a-z0-9][a-z0-9._-]{1,61}[a-z0-9])/(.+)$");
+        var uri = settings.Require("deploy.sandbox.artifactUri");
+        var match = Regex.Match(uri.Value, "^gs://([a-z0-9][a-z0-9._-]{1,61}[a-z0-9])/([^/].*[^/])$");
         if (!match.Success)
         {
-            throw uri.Invalid("expected gs://<bucket>/<object>.");
+            throw uri.Invalid("expected gs://<bucket>/<folder>.");
         }
-        return new SandboxVmSettings(suite.Value, mirror.Value, port, modelFile, match.Groups[1].Value, match.Groups[2].Value, paths.SandboxSsh);
+        var host = settings.Require("deploy.sandbox.mlflowHost");
+        // A DNS name that /etc/hosts can map: labels of letters, digits and hyphens.
+        if (!Regex.IsMatch(host.Value, "^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$"))
+        {
+            throw host.Invalid("expected a host name such as mlflow.sandbox.internal.");
+        }
+        return new SandboxVmSettings(suite.Value, mirror.Value, Port(settings, "deploy.sandbox.storagePort", section.StoragePort), modelFile,
+            match.Groups[1].Value, match.Groups[2].Value, host.Value, Port(settings, "deploy.sandbox.mlflowPort", section.MlflowPort), paths.SandboxSsh);
     }
+
+    private static int Port(Settings settings, string key, int? port) =>
+        port is { } p ? (PortNumber.IsValid(p) ? p : throw settings.Get(key)!.Invalid("expected a port number.")) : throw settings.Missing(key);
 }

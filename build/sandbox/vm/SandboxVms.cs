@@ -1,16 +1,25 @@
 #nullable enable
 using System.Linq;
 
-// Brings up the sandbox environment's VMs (one container per deploy host), their ssh keys and the
-// model bucket. Idempotent: a VM that runs the current image is left alone, so a second run is quick.
+// Brings up the sandbox environment's VMs (one container per deploy host), their ssh keys, and what
+// they use of the GCP project: a metadata server each (the VMs' service account), the private model
+// bucket, and MLflow. Idempotent: a VM that runs the current image is left alone, so a second run is quick.
 // Keys and per-VM files live in the sandbox's home, one per machine: a Deploy from another checkout
 // finds the same VMs and needs no new ones.
-public sealed class SandboxVms(CommandRunner runner, BuildPaths paths, DeploySettings deploy, Action<string> log)
+public sealed class SandboxVms(CommandRunner runner, BuildPaths paths, SandboxSettings sandbox, DeploySettings deploy, Action<string> log)
 {
     private SandboxVmSettings Settings => deploy.Sandbox!;
 
     public void Up()
     {
+        var gcp = new SandboxGcp(runner, paths, sandbox, log);
+        gcp.EnsureUp();
+        foreach (var host in deploy.Hosts)
+        {
+            gcp.EnsureVmMetadata(host);
+        }
+        new SandboxStorage(runner, paths, sandbox, Settings, gcp, log).EnsureUp();
+        new SandboxMlflow(runner, paths, Settings, gcp, log).EnsureUp(deploy.Env.GetValueOrDefault("MLFLOW_REGISTRY_NAME"), deploy.Env.GetValueOrDefault("ENV"));
         EnsureKey(Settings.ClientKey, "purchase-predict sandbox deploy key");
         EnsureKey(Settings.HostKey, "purchase-predict sandbox VM host key");
         var image = new VmImage(runner, paths, Settings, log).EnsureBuilt();
@@ -24,7 +33,6 @@ public sealed class SandboxVms(CommandRunner runner, BuildPaths paths, DeploySet
         {
             WaitUntilReady(host);
         }
-        new SandboxStorage(runner, paths, Settings, log).EnsureUp();
     }
 
     public void Down()
@@ -34,7 +42,13 @@ public sealed class SandboxVms(CommandRunner runner, BuildPaths paths, DeploySet
             runner.TryRun(DockerContainer.Remove(host.Name));
             runner.TryRun(DockerContainer.RemoveVolume(VmContainer.Volume(host.Name)));
         }
-        new SandboxStorage(runner, paths, Settings, log).Down();
+        var gcp = new SandboxGcp(runner, paths, sandbox, log);
+        foreach (var host in deploy.Hosts)
+        {
+            gcp.StopVmMetadata(host);
+        }
+        new SandboxStorage(runner, paths, sandbox, Settings, gcp, log).Down();
+        new SandboxMlflow(runner, paths, Settings, gcp, log).Down();
         ImageCleanup.RemoveAll(runner, VmImage.Repository);
     }
 
@@ -53,7 +67,7 @@ public sealed class SandboxVms(CommandRunner runner, BuildPaths paths, DeploySet
         // every checkout computes the same label and finds its VMs as they are.
         var files = System.IO.Path.Combine(paths.SandboxHome, "vms", host.Name);
         var label = image + " " + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes(VmContainer.Run(host.Name, image, "", files, Settings.SshDirectory).ToString())))[..16];
+            System.Text.Encoding.UTF8.GetBytes(VmContainer.Run(host.Name, image, "", files, Settings.SshDirectory, [Settings.MlflowHost]).ToString())))[..16];
         var state = runner.Query(DockerContainer.Inspect(host.Name, "{{.State.Running}} {{index .Config.Labels \"" + VmContainer.ImageLabel + "\"}}"));
         if (state.ExitCode == 0 && state.StandardOutput.Trim() == "true " + label)
         {
@@ -68,19 +82,22 @@ public sealed class SandboxVms(CommandRunner runner, BuildPaths paths, DeploySet
         if (state.ExitCode == 0)
         {
             // A deploy may be running on it right now: never pull the VM from under it.
-            var holder = runner.Query(DockerContainer.Exec(host.Name, "cat", ServiceLayout.LockDirectory + "/holder"));
-            if (holder.ExitCode == 0)
+            foreach (var lockDirectory in new[] { ServiceLayout.RolloutLockDirectory, ServiceLayout.LockDirectory })
             {
-                throw new InvalidOperationException(
-                    $"VM {host.Name} was made from another image, and a deploy holds its lock: {holder.StandardOutput.Trim()}. " +
-                    "Wait for it, or run SandboxVmsDown.");
+                var holder = runner.Query(DockerContainer.Exec(host.Name, "cat", lockDirectory + "/holder"));
+                if (holder.ExitCode == 0)
+                {
+                    throw new InvalidOperationException(
+                        $"VM {host.Name} was made from another image, and a deploy holds its lock {lockDirectory}: {holder.StandardOutput.Trim()}. " +
+                        "Wait for it, or run SandboxVmsDown.");
+                }
             }
             log($"VM {host.Name}: made from another image; recreating it.");
             runner.Run(DockerContainer.Remove(host.Name));
         }
         runner.WriteFile(System.IO.Path.Combine(files, "port.conf"), SandboxVmFiles.SshdPort(host.SshPort ?? 22));
         runner.WriteFile(System.IO.Path.Combine(files, "daemon.json"), SandboxVmFiles.DaemonJson(host.Name));
-        runner.Run(VmContainer.Run(host.Name, image, label, files, Settings.SshDirectory));
+        runner.Run(VmContainer.Run(host.Name, image, label, files, Settings.SshDirectory, [Settings.MlflowHost]));
     }
 
     // Ready = sshd lets the deploy user in and the VM's Docker engine answers.

@@ -1,8 +1,4 @@
 #nullable enable
-using System.Linq;
-using System.Security.Cryptography;
-using System.Text;
-
 // The sandbox VM image: Debian with systemd, sshd, sudo and a Docker engine of its own (debootstrap,
 // then the Dockerfile in this folder). Tagged with a hash of its inputs, so a changed Dockerfile or
 // package list builds a new one and an unchanged one is reused at once.
@@ -41,13 +37,6 @@ public sealed class VmImage(CommandRunner runner, BuildPaths paths, SandboxVmSet
         return tag;
     }
 
-    private string InputHash()
-    {
-        var inputs = new StringBuilder(string.Join(",", SandboxVmSettings.Packages) + settings.Suite);
-        foreach (var file in System.IO.Directory.GetFiles(paths.VmImageContext).Order(StringComparer.Ordinal))
-        {
-            inputs.Append(System.IO.Path.GetFileName(file)).Append(System.IO.File.ReadAllText(file));
-        }
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(inputs.ToString())))[..12].ToLowerInvariant();
-    }
+    private string InputHash() =>
+        ContentHash.Of(string.Join(",", SandboxVmSettings.Packages) + settings.Suite, paths.VmImageContext, System.IO.Directory.GetFiles(paths.VmImageContext));
 }

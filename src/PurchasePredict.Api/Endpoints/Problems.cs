@@ -7,8 +7,12 @@ namespace PurchasePredict.Api.Endpoints;
 /// <summary>RFC 7807 answers for everything a client can get wrong.</summary>
 public static class Problems
 {
-    public static ProblemHttpResult From(FrameException e)
+    /// <summary>Seconds a client is asked to wait (<c>Retry-After</c>) while the model loads.</summary>
+    public const int RetryAfterSeconds = 1;
+
+    public static ProblemHttpResult From(FrameException e, HttpContext context)
     {
+        if (e.Status == StatusCodes.Status503ServiceUnavailable) AskToRetry(context);
         Dictionary<string, object?>? extensions = null;
         if (e.Column is not null || e.Row is not null)
         {
@@ -19,14 +23,14 @@ public static class Problems
         return TypedResults.Problem(detail: e.Message, statusCode: e.Status, title: e.Title, extensions: extensions);
     }
 
-    public static ProblemHttpResult UnsupportedMediaType(string? contentType) =>
-        TypedResults.Problem(
-            detail: $"send the frame as JSON with Content-Type: application/json (got {(string.IsNullOrEmpty(contentType) ? "no Content-Type" : $"'{contentType}'")})",
-            statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
+    /// <summary>A 503 while the model loads, with <c>Retry-After</c>.</summary>
+    public static ProblemHttpResult ModelNotLoaded(HttpContext context) => From(ModelLoading(), context);
 
-    public static ProblemHttpResult ModelNotLoaded() =>
-        TypedResults.Problem(detail: "the model is still loading; see /health/ready",
-            statusCode: StatusCodes.Status503ServiceUnavailable, title: "Model not loaded");
+    public static FrameException ModelLoading() =>
+        new(StatusCodes.Status503ServiceUnavailable, "Model not loaded", "the model is still loading; see /health/ready");
+
+    public static void AskToRetry(HttpContext context) =>
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static ProblemHttpResult BadQuery(string parameter, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query parameter",

@@ -18,8 +18,7 @@ public sealed partial class FrameParser
             var feature = _schema.FindFeature(ref reader, guess);
             if (feature >= 0)
             {
-                if (_seen[feature])
-                    throw new FrameException(400, "Duplicate column", $"column '{_schema.FeatureName(feature)}' appears twice", _schema.FeatureName(feature));
+                if (_seen[feature]) throw FrameException.DuplicateColumn(_schema.FeatureName(feature));
                 _seen[feature] = true;
                 guess = feature + 1;
             }
@@ -47,6 +46,7 @@ public sealed partial class FrameParser
 
     private void ReadLabelledColumn(ref Utf8JsonReader reader, int feature)
     {
+        var column = ++_column;
         var position = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -57,6 +57,13 @@ public sealed partial class FrameParser
                 _labels.Add(ref reader);
                 row = _rows - 1;
             }
+            else if (_rowColumn[row] == column)
+            {
+                var name = feature >= 0 ? _schema.FeatureName(feature) : null;
+                throw FrameException.DuplicateKey(
+                    $"row label '{FrameException.Quote(Label(row))}' appears twice in {(name is null ? "a column" : $"column '{name}'")}", name, Label(row));
+            }
+            _rowColumn[row] = column;
             position++;
             reader.Read();
             if (feature < 0) reader.Skip();

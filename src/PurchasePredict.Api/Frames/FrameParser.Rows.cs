@@ -36,6 +36,9 @@ public sealed partial class FrameParser
                 reader.Skip();
                 continue;
             }
+            if (_featureRecord[feature] == row + 1)
+                throw FrameException.DuplicateKey($"key '{_schema.FeatureName(feature)}' appears twice in row {row}", _schema.FeatureName(feature), Label(row));
+            _featureRecord[feature] = row + 1;
             _seen[feature] = true;
             guess = feature + 1;
             Set(row, feature, ref reader);

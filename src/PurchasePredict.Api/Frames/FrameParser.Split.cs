@@ -9,19 +9,23 @@ public sealed partial class FrameParser
     private void ParseSplit(ref Utf8JsonReader reader)
     {
         var columnCount = ReadSplitColumns(reader);
-        var sawData = false;
+        bool sawData = false, sawColumns = false, sawIndex = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isData = reader.ValueTextEquals("data"u8);
-            reader.Read();
             if (!isData)
             {
+                // Only the first "columns" was read; a second one (or a second "index") would be ignored: refuse it.
+                if (reader.ValueTextEquals("columns"u8) && !Once(ref sawColumns) || reader.ValueTextEquals("index"u8) && !Once(ref sawIndex))
+                    throw FrameException.DuplicateKey($"\"{reader.GetString()}\" appears twice in the split frame");
+                reader.Read();
                 reader.Skip();
                 continue;
             }
+            if (!Once(ref sawData)) throw FrameException.DuplicateKey("\"data\" appears twice in the split frame");
+            reader.Read();
             if (reader.TokenType != JsonTokenType.StartArray)
                 throw FrameException.Shape($"\"data\" must be an array of rows, not a {Describe(reader.TokenType)}");
-            sawData = true;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 if (reader.TokenType != JsonTokenType.StartArray)
@@ -54,8 +58,7 @@ public sealed partial class FrameParser
                 probe.Skip();
                 if (feature >= 0)
                 {
-                    if (_seen[feature])
-                        throw new FrameException(400, "Duplicate column", $"column '{_schema.FeatureName(feature)}' appears twice", _schema.FeatureName(feature));
+                    if (_seen[feature]) throw FrameException.DuplicateColumn(_schema.FeatureName(feature));
                     _seen[feature] = true;
                     guess = feature + 1;
                 }
@@ -65,6 +68,14 @@ public sealed partial class FrameParser
             return count;
         }
         throw FrameException.Shape("a split frame needs \"columns\"");
+    }
+
+    /// <summary>True the first time, for a key that may appear once.</summary>
+    private static bool Once(ref bool seen)
+    {
+        var first = !seen;
+        seen = true;
+        return first;
     }
 
     private void ReadSplitRow(ref Utf8JsonReader reader, int columnCount)

@@ -8,23 +8,35 @@ namespace PurchasePredict.Api.Frames;
 /// Reads a request body into a row-major matrix of doubles aligned to a <see cref="FrameSchema"/>
 /// (NaN = missing), in one pass of <see cref="Utf8JsonReader"/>. Accepted shapes (src/PurchasePredict.Api/README.md):
 /// pandas columns orient (optionally wrapped in a JSON string, as the tutorial client sends it),
-/// records, split, and MLflow's dataframe_split, dataframe_records, instances and inputs.
+/// records, split, MLflow's dataframe_split, dataframe_records, instances and inputs, and CSV.
 /// An instance keeps its buffers between requests (see <see cref="Rent"/>), so parsing allocates
-/// nothing per row. Every problem is a <see cref="FrameException"/>.
+/// nothing per row; <see cref="FrameLimits"/> bound what one request can make them grow to.
+/// Every problem is a <see cref="FrameException"/>.
 /// </summary>
 public sealed partial class FrameParser
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
+    /// <summary>Buffers above these sizes are dropped when a parser is returned: one huge request does not pin memory to a thread.</summary>
+    private const int KeptValues = 64 * 1024;
+    private const int KeptBytes = 256 * 1024;
+    private const int KeptColumns = 1024;
+
     [ThreadStatic] private static FrameParser? t_cached;
 
     private readonly RowLabels _labels = new();
     private FrameSchema _schema = null!;
-    private int _maxRows;
+    private FrameLimits _limits;
+    private long _rowBytes;
     private double[] _values = new double[1024];
     private int _rows;
     private bool _labelled;
     private bool[] _seen = [];
+    /// <summary>Per row, the last labelled column that set it: a label twice in one column is a duplicate key.</summary>
+    private int[] _rowColumn = new int[64];
+    private int _column;
+    /// <summary>Per feature, the last record (row + 1) that set it: a key twice in one record is a duplicate key.</summary>
+    private int[] _featureRecord = [];
     private int[] _columnFeatures = new int[64];
     private byte[] _unwrapped = [];
 
@@ -44,21 +56,20 @@ public sealed partial class FrameParser
 
     public static void Return(FrameParser parser)
     {
-        // Do not let one huge request pin its buffers to a thread for good.
-        if (parser._values.Length > 1 << 20) parser._values = new double[1024];
-        if (parser._unwrapped.Length > 1 << 20) parser._unwrapped = [];
+        if (parser._values.Length > KeptValues) parser._values = new double[1024];
+        if (parser._unwrapped.Length > KeptBytes) parser._unwrapped = [];
+        if (parser._field.Length > KeptBytes) parser._field = [];
+        if (parser._rowColumn.Length > KeptValues) parser._rowColumn = new int[64];
+        if (parser._columnFeatures.Length > KeptColumns) parser._columnFeatures = new int[64];
+        parser._labels.Trim();
         t_cached = parser;
     }
 
-    public void Parse(ReadOnlySequence<byte> body, FrameSchema schema, int maxRows)
+    /// <summary>A JSON body (a leading UTF-8 byte order mark is skipped, as Python's json.loads does for bytes).</summary>
+    public void Parse(ReadOnlySequence<byte> body, FrameSchema schema, FrameLimits limits)
     {
-        _schema = schema;
-        _maxRows = maxRows;
-        _rows = 0;
-        _labelled = false;
-        _labels.Clear();
-        if (_seen.Length != schema.FeatureCount) _seen = new bool[schema.FeatureCount];
-        else Array.Clear(_seen);
+        Begin(schema, limits);
+        body = WithoutByteOrderMark(body);
         try
         {
             if (IsBlank(body)) throw FrameException.Empty("the request body is empty");
@@ -77,6 +88,35 @@ public sealed partial class FrameParser
             throw FrameException.Malformed(e.Message);
         }
         CheckComplete();
+    }
+
+    private void Begin(FrameSchema schema, FrameLimits limits)
+    {
+        _schema = schema;
+        _limits = limits;
+        _rowBytes = limits.RowBytes(schema.FeatureCount);
+        _rows = 0;
+        _column = 0;
+        _labelled = false;
+        _labels.Clear();
+        if (_seen.Length != schema.FeatureCount)
+        {
+            _seen = new bool[schema.FeatureCount];
+            _featureRecord = new int[schema.FeatureCount];
+        }
+        else
+        {
+            Array.Clear(_seen);
+            Array.Clear(_featureRecord);
+        }
+    }
+
+    private static ReadOnlySequence<byte> WithoutByteOrderMark(ReadOnlySequence<byte> body)
+    {
+        if (body.Length < 3) return body;
+        Span<byte> start = stackalloc byte[3];
+        body.Slice(0, 3).CopyTo(start);
+        return start.SequenceEqual("\uFEFF"u8) ? body.Slice(3) : body;
     }
 
     /// <summary>The tutorial's client sends <c>json=df.to_json()</c>: a JSON string whose text is the frame.</summary>
@@ -172,11 +212,14 @@ public sealed partial class FrameParser
 
     private void AddRow()
     {
-        if (_rows == _maxRows) throw FrameException.TooManyRows(_maxRows);
+        if (_rows == _limits.MaxRows) throw FrameException.TooManyRows(_limits.MaxRows);
+        if ((_rows + 1) * _rowBytes > _limits.MaxFrameBytes) throw FrameException.FrameTooLarge(_limits, _schema.FeatureCount, _rows + 1);
         var width = _schema.FeatureCount;
         var end = (_rows + 1) * width;
         if (end > _values.Length) Array.Resize(ref _values, Math.Max(_values.Length * 2, end));
         _values.AsSpan(_rows * width, width).Fill(double.NaN);
+        if (_rows == _rowColumn.Length) Array.Resize(ref _rowColumn, _rows * 2);
+        _rowColumn[_rows] = 0;
         _rows++;
     }
 

@@ -11,4 +11,13 @@ public static partial class Log
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Method} {Path} {Status} {Rows} rows {ElapsedMs} ms")]
     public static partial void Request(this ILogger log, string method, string path, int status, int rows, double elapsedMs);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "{Method} {Path}: the client went away ({Reason})")]
+    public static partial void ClientAborted(this ILogger log, string method, string path, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "model reload failed, still serving the model loaded from {Source}: {Reason}")]
+    public static partial void ReloadFailed(this ILogger log, string source, string reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "idle: heap reclaimed, {BeforeMb} MB -> {AfterMb} MB")]
+    public static partial void MemoryReclaimed(this ILogger log, long beforeMb, long afterMb);
 }

@@ -12,6 +12,8 @@ public sealed record ApiSettings(
     int Port,
     long MaxBodyBytes,
     int MaxRows,
+    long MaxFrameBytes,
+    int MaxLargeRequests,
     ModelLocation Model,
     Uri? MlflowServer)
 {
@@ -19,14 +21,22 @@ public sealed record ApiSettings(
     public const long DefaultMaxBodyBytes = 10 * 1024 * 1024;
     public const int DefaultMaxRows = 10_000;
 
+    /// <summary>16 MiB: MAX_ROWS rows of up to 200 features (8 bytes a value) fit in it.</summary>
+    public const long DefaultMaxFrameBytes = 16 * 1024 * 1024;
+
+    /// <summary>One large body read at a time per worker: the container's memory limit is sized for that (docs/deploy.md).</summary>
+    public const int DefaultMaxLargeRequests = 1;
+
     public static ApiSettings Load(IConfiguration config)
     {
         var port = ReadPort(config);
-        var maxBody = Integer(config, "MAX_BODY_BYTES", DefaultMaxBodyBytes, 1, 1L << 31);
+        var maxBody = Integer(config, "MAX_BODY_BYTES", DefaultMaxBodyBytes, 1, 1L << 30);
         var maxRows = (int)Integer(config, "MAX_ROWS", DefaultMaxRows, 1, 10_000_000);
+        var maxFrame = Integer(config, "MAX_FRAME_BYTES", DefaultMaxFrameBytes, 1024, 1L << 34);
+        var maxLarge = (int)Integer(config, "MAX_LARGE_REQUESTS", DefaultMaxLargeRequests, 1, 1024);
         var mlflow = ReadMlflowServer(config);
         var model = ReadModel(config, mlflow);
-        return new ApiSettings(port, maxBody, maxRows, model, mlflow);
+        return new ApiSettings(port, maxBody, maxRows, maxFrame, maxLarge, model, mlflow);
     }
 
     private static ModelLocation ReadModel(IConfiguration config, Uri? mlflow)

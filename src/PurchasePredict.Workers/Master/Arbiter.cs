@@ -7,6 +7,8 @@ namespace PurchasePredict.Workers.Master;
 /// <summary>
 /// The master, after gunicorn's arbiter: signal handlers and pipe readers only enqueue events; this one loop
 /// handles them and, on every tick, kills silent workers and brings every slot back to one ready worker.
+/// A slot without a ready worker takes its socket out of the port's group; the master gives up only when
+/// every slot fails to boot.
 /// </summary>
 internal sealed class Arbiter(HostSettings settings, WorkerCommand command, LifecycleLog log)
 {
@@ -14,6 +16,13 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
 
     /// <summary>Time a worker gets beyond GRACEFUL_TIMEOUT to exit by itself before it is killed.</summary>
     private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long connections may wait in the queue of a slot whose worker exited, for its replacement (about 0.8 s
+    /// here): those are served, not reset. A replacement that fails to boot, or is not ready by then, takes the slot
+    /// out of the port's group.
+    /// </summary>
+    private static readonly TimeSpan ReplacementGrace = TimeSpan.FromSeconds(1);
 
     private readonly Channel<MasterEvent> _events = Channel.CreateUnbounded<MasterEvent>();
     private readonly List<WorkerProcess> _draining = [];
@@ -101,6 +110,13 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
                 worker.IsReady = true;
                 slot.BootFailures = 0;
                 log.Info("worker_ready", ("Pid", worker.Pid), ("Slot", slot.Index), ("BootMs", Now - worker.StartedAt));
+                slot.UnservedSince = null;
+                if (!slot.Listening)
+                {
+                    // The worker has put the slot's socket back in the port's group (it listens once ready).
+                    slot.Listening = true;
+                    log.Info("slot_up", ("Slot", slot.Index), ("Pid", worker.Pid));
+                }
                 if (slot.Successor == worker)
                     Promote(slot);
                 break;
@@ -159,8 +175,22 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         slot.Successor = null;
         slot.LastExitedPid = worker.Pid;
         slot.NextStartAt = Now;
-        if (!worker.IsReady && !IsStopping)
+        if (IsStopping)
+            return;
+        if (slot.Active is not { IsReady: true })
+            slot.UnservedSince ??= Now;
+        if (!worker.IsReady)
             OnBootFailure(slot, worker, status);
+    }
+
+    /// <summary>No worker of the slot can serve: its socket leaves the port's group, so new connections go to the other slots.</summary>
+    private void TakeDown(Slot slot, string reason)
+    {
+        if (!slot.Listening)
+            return;
+        slot.Listening = false;
+        _sockets!.StopListening(slot.Index);
+        log.Warning("slot_down", ("Slot", slot.Index), ("Reason", reason));
     }
 
     private void OnBootFailure(Slot slot, WorkerProcess worker, ExitStatus status)
@@ -168,19 +198,32 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         slot.BootFailures++;
         var error = ErrorOf(worker, status);
         log.Error("boot_failed", ("Slot", slot.Index), ("Pid", worker.Pid), ("Attempt", slot.BootFailures), ("Error", error));
+        TakeDown(slot, "a worker failed to boot");
         // Retrying cannot fix a configuration: a worker that exits "invalid settings" ends the master at once.
-        if (BootBackoff.ShouldGiveUp(slot.BootFailures) || status.Code == ExitCodes.InvalidSettings)
+        if (status.Code == ExitCodes.InvalidSettings)
         {
-            _failure = slot.BootFailures == 1
-                ? $"a worker failed to boot: {error}"
-                : $"workers failed to boot {slot.BootFailures} times in a row: {error}";
-            // The worker's own code says what failed (the API: 2 settings, 4 model); a signal or 0 says nothing.
-            _exitCode = status.Code is > 0 and < 126 ? status.Code.Value : ExitCodes.Failed;
-            log.Error("gave_up", ("Attempts", slot.BootFailures), ("ExitCode", _exitCode), ("Error", error));
-            BeginStop("workers failed to boot");
+            GiveUp(slot, status, $"a worker failed to boot: {error}");
             return;
         }
+        // While another slot serves, a failing one is retried ever less often; once every slot fails, nothing can serve.
+        if (_slots.All(other => BootBackoff.IsFailing(other.BootFailures)))
+        {
+            var counts = string.Join(", ", _slots.Select(other => $"slot {other.Index}: {other.BootFailures}"));
+            GiveUp(slot, status, $"workers failed to boot {BootBackoff.MaxAttempts} times in a row in every slot ({counts}): {error}");
+            return;
+        }
+        if (slot.BootFailures == BootBackoff.MaxAttempts)
+            log.Error("slot_failing", ("Slot", slot.Index), ("Attempts", slot.BootFailures), ("Error", error));
         slot.NextStartAt = Now + (long)BootBackoff.DelayAfter(slot.BootFailures).TotalMilliseconds;
+    }
+
+    private void GiveUp(Slot slot, ExitStatus status, string failure)
+    {
+        _failure = failure;
+        // The worker's own code says what failed (the API: 2 settings, 4 model); a signal or 0 says nothing.
+        _exitCode = status.Code is > 0 and < 126 ? status.Code.Value : ExitCodes.Failed;
+        log.Error("gave_up", ("Slot", slot.Index), ("Attempts", slot.BootFailures), ("ExitCode", _exitCode), ("Error", failure));
+        BeginStop("workers failed to boot");
     }
 
     private static string ErrorOf(WorkerProcess worker, ExitStatus status) =>
@@ -192,8 +235,12 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
             return;
         _generation++;
         foreach (var slot in _slots)
+        {
             if (slot.Active is not null)
                 slot.Active.KeepServing = false;
+            else
+                slot.NextStartAt = Now; // a failing slot tries again at once: the reload may have fixed what it failed on
+        }
         log.Info("reload_requested", ("Generation", _generation));
     }
 
@@ -218,7 +265,11 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         if (IsStopping)
             return FinishStopping();
         foreach (var slot in _slots)
+        {
+            if (Now - slot.UnservedSince > ReplacementGrace.TotalMilliseconds)
+                TakeDown(slot, $"no worker ready {ReplacementGrace.TotalSeconds:0} s after the last one exited");
             FillSlot(slot);
+        }
         return false;
     }
 

@@ -1,18 +1,22 @@
 namespace PurchasePredict.Workers.Master;
 
 /// <summary>
-/// Restarts of a slot whose workers die before they are ready wait longer each time, and stop after a bound:
-/// a bad model then ends the master with a clear error instead of a restart loop hidden inside a "running" service.
+/// Restarts of a slot whose workers die before they are ready wait longer each time. A slot that failed
+/// <see cref="MaxAttempts"/> times in a row is "failing": it keeps being retried, less and less often, while other
+/// slots serve; once every slot is failing the master gives up, so a bad model ends the service with a clear error
+/// instead of a restart loop hidden inside a "running" service.
 /// </summary>
 internal static class BootBackoff
 {
-    /// <summary>Consecutive boot failures of one slot after which the master gives up.</summary>
+    /// <summary>Consecutive boot failures after which a slot counts as failing.</summary>
     public const int MaxAttempts = 5;
 
     private static readonly TimeSpan First = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan Longest = TimeSpan.FromSeconds(4);
 
-    /// <summary>The wait before the next attempt after <paramref name="failures"/> consecutive failures (1-based): 0.25 s, 0.5 s, 1 s...</summary>
+    /// <summary>A failing slot beside serving ones is retried this often at most: two error lines a minute, not a flood.</summary>
+    private static readonly TimeSpan Longest = TimeSpan.FromSeconds(30);
+
+    /// <summary>The wait before the next attempt after <paramref name="failures"/> consecutive failures (1-based): 0.25 s, 0.5 s, 1 s... 30 s.</summary>
     public static TimeSpan DelayAfter(int failures)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(failures, 1);
@@ -20,5 +24,5 @@ internal static class BootBackoff
         return delay < Longest ? delay : Longest;
     }
 
-    public static bool ShouldGiveUp(int failures) => failures >= MaxAttempts;
+    public static bool IsFailing(int failures) => failures >= MaxAttempts;
 }

@@ -1,6 +1,5 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text.Json;
+using PurchasePredict.Workers.Logs;
 
 namespace PurchasePredict.Workers.Master;
 
@@ -9,7 +8,8 @@ namespace PurchasePredict.Workers.Master;
 /// (Microsoft's JSON console format), so one parser reads both:
 /// <c>{"Timestamp":"...Z","EventId":0,"LogLevel":"Information","Category":"PurchasePredict.Workers.Master",
 /// "Message":"worker_started Pid=42 Slot=0","State":{"Event":"worker_started","Pid":42,"Slot":0}}</c>.
-/// Each line goes out in one write(2), so it never interleaves with the workers' lines on the shared stdout,
+/// Each line is at most 4096 bytes (<see cref="JsonLogLine"/>: a worker's long error is cut, credentials redacted)
+/// and goes out in one write(2), so it never interleaves with the workers' lines on the shared stdout,
 /// and synchronously: the master may exit right after its last event.
 /// </summary>
 internal sealed class LifecycleLog(Stream output, TimeProvider time)
@@ -26,27 +26,11 @@ internal sealed class LifecycleLog(Stream output, TimeProvider time)
 
     private void Write(string level, string @event, (string Name, object? Value)[] fields)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("Timestamp", time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-            json.WriteNumber("EventId", 0);
-            json.WriteString("LogLevel", level);
-            json.WriteString("Category", Category);
-            json.WriteString("Message", string.Join(' ', fields.Select(f => $"{f.Name}={Format(f.Value)}").Prepend(@event)));
-            json.WriteStartObject("State");
-            json.WriteString("Event", @event);
-            foreach (var (name, value) in fields)
-                WriteField(json, name, value);
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        buffer.Write("\n"u8);
+        var message = string.Join(' ', fields.Select(f => $"{f.Name}={Format(f.Value)}").Prepend(@event));
+        List<KeyValuePair<string, object?>> state = [new("Event", @event), .. fields.Select(f => KeyValuePair.Create(f.Name, f.Value))];
         lock (_gate)
         {
-            output.Write(buffer.WrittenSpan);
+            output.Write(JsonLogLine.Format(time.GetUtcNow(), 0, level, Category, message, null, state));
             output.Flush();
         }
     }
@@ -57,17 +41,4 @@ internal sealed class LifecycleLog(Stream output, TimeProvider time)
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
-
-    private static void WriteField(Utf8JsonWriter json, string name, object? value)
-    {
-        switch (value)
-        {
-            case null: json.WriteNull(name); break;
-            case int number: json.WriteNumber(name, number); break;
-            case long number: json.WriteNumber(name, number); break;
-            case double number: json.WriteNumber(name, number); break;
-            case bool flag: json.WriteBoolean(name, flag); break;
-            default: json.WriteString(name, value.ToString()); break;
-        }
-    }
 }

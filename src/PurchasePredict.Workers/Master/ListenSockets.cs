@@ -60,16 +60,25 @@ internal sealed class ListenSockets : IDisposable
     /// </summary>
     public void StopListening()
     {
-        foreach (var socket in _sockets)
+        for (var slot = 0; slot < _sockets.Length; slot++)
+            StopListening(slot);
+    }
+
+    /// <summary>
+    /// One slot's socket leaves the port's SO_REUSEPORT group while no worker of the slot can serve (its worker died,
+    /// its next one is booting or failing to boot): the kernel then sends new connections to the other slots. The
+    /// connections already in its queue are reset (nobody would serve them). The slot's next worker calls listen(2)
+    /// on its inherited copy of the socket once it is ready, which puts the socket back in the group.
+    /// </summary>
+    public void StopListening(int slot)
+    {
+        try
         {
-            try
-            {
-                socket.Shutdown(SocketShutdown.Both);
-            }
-            catch (SocketException)
-            {
-                // Not listening any more: nothing to stop.
-            }
+            _sockets[slot].Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Not listening any more: nothing to stop.
         }
     }
 

@@ -23,6 +23,12 @@ internal sealed class Slot(int index, Socket socket)
     /// <summary>The worker that last left the slot by dying, for the "replaces" field of the next start.</summary>
     public int? LastExitedPid { get; set; }
 
+    /// <summary>False once the slot's socket left the port's group because no worker of the slot can serve.</summary>
+    public bool Listening { get; set; } = true;
+
+    /// <summary>Since when (monotonic milliseconds) the slot has had no ready worker after its serving one exited; null while served.</summary>
+    public long? UnservedSince { get; set; }
+
     public IEnumerable<WorkerProcess> Workers()
     {
         if (Active is not null)

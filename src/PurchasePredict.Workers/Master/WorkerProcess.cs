@@ -4,6 +4,7 @@ using System.IO.Pipes;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
+using PurchasePredict.Workers.Logs;
 using PurchasePredict.Workers.Native;
 
 namespace PurchasePredict.Workers.Master;
@@ -121,10 +122,12 @@ internal sealed class WorkerProcess
     }
 
     // Passed through to the master's stderr, so docker and journald show the workers' errors; the last line is kept.
+    // Redacted here too: the host cannot know that every app it runs keeps credentials out of its errors.
     private async Task ForwardStderrAsync()
     {
-        while (await _process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
+        while (await _process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } raw)
         {
+            var line = Redaction.Text(raw);
             await Console.Error.WriteLineAsync(line).ConfigureAwait(false);
             if (!string.IsNullOrWhiteSpace(line))
                 _lastError = line;

@@ -8,8 +8,8 @@ namespace PurchasePredict.Api.Tests.Http;
 
 /// <summary>
 /// At least 10,000 generated malformed bodies against the service process over HTTP: every answer
-/// is a 4xx problem (or a 200 when a mutation happens to stay valid), never a 5xx, and the service
-/// still answers the tutorial afterwards.
+/// is a 4xx error naming the problem (or a 200 when a mutation happens to stay valid), never a 5xx,
+/// and the service still answers the tutorial afterwards.
 /// </summary>
 public class FuzzTests
 {
@@ -39,7 +39,8 @@ public class FuzzTests
             while (Volatile.Read(ref malformed) < MalformedBodiesWanted && failures.IsEmpty)
             {
                 var body = Mutate(seeds[random.Next(seeds.Length)], random);
-                using var request = new HttpRequestMessage(HttpMethod.Post, Paths[random.Next(Paths.Length)]) { Content = new ByteArrayContent(body) };
+                var path = Paths[random.Next(Paths.Length)];
+                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
                 request.Content.Headers.ContentType = random.Next(20) == 0 ? new MediaTypeHeaderValue("text/plain") : new MediaTypeHeaderValue("application/json");
                 using var response = await service.Http.SendAsync(request);
                 var status = (int)response.StatusCode;
@@ -49,9 +50,13 @@ public class FuzzTests
                     failures.Enqueue($"{status} for {Encoding.UTF8.GetString(body)[..Math.Min(body.Length, 300)]}: {await response.Content.ReadAsStringAsync()}");
                 else if (status != 200)
                 {
-                    var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-                    if (response.Content.Headers.ContentType?.MediaType != "application/problem+json" || (string?)problem["detail"] is not { Length: > 0 })
-                        failures.Enqueue($"{status} without a problem detail: {problem.ToJsonString()}");
+                    // /predict answers RFC 7807 problems, /invocations MLflow's {"error_code", "message"}.
+                    var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+                    var (mediaType, text) = path == "invocations"
+                        ? ("application/json", (string?)error["message"])
+                        : ("application/problem+json", (string?)error["detail"]);
+                    if (response.Content.Headers.ContentType?.MediaType != mediaType || text is not { Length: > 0 })
+                        failures.Enqueue($"{status} without an error message: {error.ToJsonString()}");
                     Interlocked.Increment(ref malformed);
                 }
             }

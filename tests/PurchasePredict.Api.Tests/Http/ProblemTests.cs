@@ -87,6 +87,32 @@ public class ProblemTests
     }
 
     [Test]
+    public async Task ChunkedBody_OfExactlyMaxBodyBytes_IsAcceptedAsWithContentLength()
+    {
+        // The limit is the body's own 20,000 bytes: the chunked framing around them does not count.
+        var frame = Encoding.UTF8.GetBytes(File.ReadAllText(Repo.DemoRequest));
+        var body = frame.Concat(Enumerable.Repeat((byte)' ', 20_000 - frame.Length)).ToArray();
+        var chunked = await RawHttp.SendAsync(_server.Address, "POST", "/predict",
+            ["Content-Type: application/json", "Transfer-Encoding: chunked"], RawHttp.Chunked(body, 4096));
+        var withLength = await RawHttp.SendAsync(_server.Address, "POST", "/predict",
+            ["Content-Type: application/json", $"Content-Length: {body.Length}"], body);
+        Assert.That((chunked.Status, withLength.Status), Is.EqualTo((200, 200)), chunked.Body);
+    }
+
+    [Test]
+    public async Task LongRowLabelOrInvalidLiteral_AnswerStaysSmall_WhateverTheRequestHolds()
+    {
+        var label = new string('L', 4000);
+        var (_, labelProblem) = await Send(Post("predict", $$$"""{"price": {"{{{label}}}": "cheap"}}"""));
+        var (_, literalProblem) = await Send(Post("predict", "[{\"price\": tru" + new string('e', 4000) + "}]"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(labelProblem.ToJsonString(), Has.Length.LessThan(600));
+            Assert.That(literalProblem.ToJsonString(), Has.Length.LessThan(1000));
+        }
+    }
+
+    [Test]
     public async Task MoreRowsThanMaxRows_Is413()
     {
         var (status, problem) = await Send(Post("predict", "[" + string.Join(",", Enumerable.Repeat("{}", 11)) + "]"));
@@ -99,7 +125,7 @@ public class ProblemTests
     [TestCase("{}", "Empty frame")]
     public async Task BadJson_Is400(string body, string title)
     {
-        var (status, problem) = await Send(Post("invocations", body));
+        var (status, problem) = await Send(Post("predict", body));
         Assert.That((status, (string?)problem["title"]), Is.EqualTo((HttpStatusCode.BadRequest, title)));
     }
 

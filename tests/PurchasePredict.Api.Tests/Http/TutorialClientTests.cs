@@ -85,7 +85,7 @@ public class TutorialClientTests
     }
 
     [Test]
-    public async Task ModelStillLoading_ReadyAndPredictAre503_LiveIs200()
+    public async Task ModelStillLoading_Every503AsksToRetry_LiveIs200()
     {
         await using var mlflow = await MlflowStandIn.StartAsync();
         await mlflow.Client.RegisterAsync("purchase", "mlflow-artifacts:/1/abc/artifacts/model", "Staging");
@@ -97,11 +97,16 @@ public class TutorialClientTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That((await server.Http.GetAsync("health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That((await server.Http.GetAsync("health/ready")).StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
-            Assert.That((await server.Http.GetAsync("ping")).StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
             using var early = await server.Http.PostAsync("predict", Bodies.Json(TutorialBody));
-            Assert.That(early.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
             Assert.That(early.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            using var invocations = await server.Http.PostAsync("invocations", Bodies.Json(TutorialBody));
+            Assert.That((string?)JsonNode.Parse(await invocations.Content.ReadAsStringAsync())!["error_code"], Is.EqualTo("TEMPORARILY_UNAVAILABLE"));
+            foreach (var response in new[] { await server.Http.GetAsync("health/ready"), await server.Http.GetAsync("ping"), await server.Http.GetAsync("health"), early, invocations })
+            {
+                var path = response.RequestMessage!.RequestUri!.AbsolutePath;
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), path);
+                Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(1)), path);
+            }
         }
         mlflow.ReleaseArtifacts();
         await server.WaitForModelAsync();

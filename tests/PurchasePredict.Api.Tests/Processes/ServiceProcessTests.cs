@@ -79,6 +79,25 @@ public class ServiceProcessTests
     }
 
     [Test]
+    public async Task ModelNamingAFeatureTwice_IsRefusedAtLoad_ExitsWith4AndOneLineOnStderr()
+    {
+        var model = Path.GetTempFileName();
+        var text = await File.ReadAllTextAsync(Repo.DemoModel);
+        await File.WriteAllTextAsync(model, text.Replace("feature_names=product_id brand price", "feature_names=product_id price price"));
+        try
+        {
+            await using var service = ServiceProcess.Start(new Dictionary<string, string> { ["MODEL_URI"] = model });
+            var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.ModelLoadFailed));
+            Assert.That(service.Stderr, Has.Count.EqualTo(1).And.One.Contains("feature_names: 'price' appears twice (features 1 and 2)"));
+        }
+        finally
+        {
+            File.Delete(model);
+        }
+    }
+
+    [Test]
     public async Task PortTaken_ExitsWith3AndOneLineOnStderr()
     {
         using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

@@ -26,15 +26,21 @@ public sealed class ApiServer : IAsyncDisposable
 
     public ModelHolder Models => _app.Services.GetRequiredService<ModelHolder>();
 
-    /// <summary>Starts the app with settings given as --KEY=value arguments and waits until the model is loaded.</summary>
-    public static async Task<ApiServer> StartAsync(IDictionary<string, string> settings, bool waitForModel = true, bool logs = false)
+    /// <summary>
+    /// Starts the app with settings given as --KEY=value arguments and waits until the model is loaded.
+    /// <paramref name="logs"/> receives its log lines (none are written otherwise); <paramref name="map"/> may add endpoints.
+    /// </summary>
+    public static async Task<ApiServer> StartAsync(IDictionary<string, string> settings, bool waitForModel = true,
+        CapturedLogs? logs = null, Action<WebApplication>? map = null)
     {
         var args = settings.Select(s => $"--{s.Key}={s.Value}").ToArray();
         var app = ApiApp.Build(args, builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
-            if (!logs) builder.Logging.ClearProviders();
+            builder.Logging.ClearProviders();
+            if (logs is not null) builder.Logging.AddProvider(logs);
         });
+        map?.Invoke(app);
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());

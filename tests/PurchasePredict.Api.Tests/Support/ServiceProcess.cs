@@ -21,6 +21,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    public int Pid => _process.Id;
+
     public HttpClient Http { get; }
 
     public IReadOnlyList<string> Stdout => [.. _stdout];
@@ -96,6 +98,22 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         for (var i = 0; i < 200 && !Stdout.Any(wanted); i++) await Task.Delay(25);
         return Stdout;
+    }
+
+    /// <summary>Stdout once <paramref name="count"/> log lines of event <paramref name="eventId"/> have arrived, or after 10 s.</summary>
+    public async Task<IReadOnlyList<string>> WaitForEventsAsync(int eventId, int count)
+    {
+        var marker = $"\"EventId\":{eventId},";
+        for (var i = 0; i < 400 && Stdout.Count(line => line.Contains(marker, StringComparison.Ordinal)) < count; i++) await Task.Delay(25);
+        return Stdout;
+    }
+
+    /// <summary>Sends a signal by name (<c>HUP</c>, <c>TERM</c>) with kill(1).</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString()]);
+        await kill.WaitForExitAsync();
+        Assert.That(kill.ExitCode, Is.EqualTo(0), $"kill -{signal} {_process.Id}");
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

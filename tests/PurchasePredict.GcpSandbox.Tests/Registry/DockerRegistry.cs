@@ -4,8 +4,8 @@ namespace PurchasePredict.GcpSandbox.Tests.Registry;
 
 /// <summary>
 /// Debian's docker-registry (distribution 2.8) on a free port of 127.0.0.1 (never the sandbox's 5000), its
-/// data in a temporary folder, configured for token authentication against a gcp-sandbox registry-auth:
-/// the <c>auth.token</c> block the sandbox's registry needs too (tools/PurchasePredict.GcpSandbox/README.md).
+/// data in a temporary folder, configured for token authentication against a gcp-sandbox registry-auth
+/// with the sandbox's own configuration (build/sandbox/RegistryConfig.cs).
 /// </summary>
 internal sealed class DockerRegistry : IAsyncDisposable
 {
@@ -27,24 +27,7 @@ internal sealed class DockerRegistry : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("docker-registry-").FullName;
         var address = $"127.0.0.1:{port}";
         var config = Path.Combine(folder, "config.yml");
-        await File.WriteAllTextAsync(config, $"""
-            version: 0.1
-            log:
-              level: warn
-            storage:
-              filesystem:
-                rootdirectory: {Path.Combine(folder, "data")}
-              delete:
-                enabled: true
-            http:
-              addr: {address}
-            auth:
-              token:
-                realm: {realm}
-                service: {address}
-                issuer: gcp-sandbox
-                rootcertbundle: {certificateBundle}
-            """);
+        await File.WriteAllTextAsync(config, RegistryConfig.Yaml(address, Path.Combine(folder, "data"), realm.AbsoluteUri, certificateBundle));
         var start = new ProcessStartInfo("docker-registry") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add(config);

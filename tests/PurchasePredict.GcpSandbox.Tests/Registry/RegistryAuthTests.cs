@@ -40,7 +40,7 @@ public class RegistryAuthTests
         await _project.DisposeAsync();
     }
 
-    private async Task<(HttpStatusCode Status, JsonNode Body)> AskAsync(string? user, string? password, string query = $"service={Service}&scope=repository:{Repository}:pull,push")
+    private async Task<(HttpStatusCode Status, JsonNode Body)> AskAsync(string? user, string? password, string query = $"service={Service}&scope=repository:{Repository}:pull,push,delete")
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_auth.Address, "token?" + query));
         if (user is not null)
@@ -64,7 +64,7 @@ public class RegistryAuthTests
     private static string[] Actions(JsonObject claims) =>
         [.. claims["access"]!.AsArray().Where(a => (string?)a!["name"] == Repository).SelectMany(a => a!["actions"]!.AsArray().Select(x => (string)x!))];
 
-    [TestCase("purchase-predict-ci", new[] { "pull", "push" }, TestName = "Token_ForTheCiAccount_GrantsPullAndPush")]
+    [TestCase("purchase-predict-ci", new[] { "pull", "push", "delete" }, TestName = "Token_ForTheCiAccount_GrantsPullPushAndDelete")]
     [TestCase("purchase-predict-vm", new[] { "pull" }, TestName = "Token_ForTheVmsAccount_GrantsPullOnly")]
     [TestCase("someone-outside", new string[0], TestName = "Token_ForAnAccountWithoutRole_GrantsNothing")]
     [TestCase("vm-without-storage-scope", new string[0], TestName = "Token_ForTheVmsAccountWithoutAStorageScope_GrantsNothing")]
@@ -78,7 +78,8 @@ public class RegistryAuthTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Actions(claims), Is.EqualTo(actions));
-            Assert.That(((string?)claims["iss"], (string?)claims["aud"]), Is.EqualTo(("gcp-sandbox", Service)));
+            // The issuer the sandbox's registry trusts (build/sandbox/RegistryConfig.cs).
+            Assert.That(((string?)claims["iss"], (string?)claims["aud"]), Is.EqualTo((RegistryConfig.Issuer, Service)));
             Assert.That((long)claims["exp"]!, Is.InRange(now + 200, now + 310));
             Assert.That((string?)body["issued_at"], Does.Match(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"));
         }

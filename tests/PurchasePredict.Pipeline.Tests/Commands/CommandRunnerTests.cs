@@ -169,4 +169,68 @@ public class CommandRunnerTests
         new CommandRunner(_ => { }).DeleteDirectory(directory);
         Assert.That(Directory.Exists(directory), Is.False);
     }
+
+    // SIGINT, SIGTERM or SIGHUP (Interruption): the local command the run waits for is killed at once.
+    [Test]
+    public void Interrupted_ALocalCommandRunning_IsKilledAndTheRunStops()
+    {
+        var interruption = new Interruption();
+        var runner = new CommandRunner(_ => { }) { Interruption = interruption };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var timer = new Timer(_ => interruption.Request("SIGTERM"), null, 300, Timeout.Infinite);
+        Assert.That(() => runner.Run(ShellCommand.Of("sleep", "30")),
+            Throws.TypeOf<PipelineInterruptedException>().With.Message.EqualTo("Interrupted by SIGTERM: `sleep 30` was stopped"));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+    }
+
+    // A command that changes a VM (ssh, scp) is never cut in half: what it did would be unknown.
+    [Test]
+    public void Interrupted_ACommandThatFinishesWhenInterrupted_RunsToItsEnd()
+    {
+        var interruption = new Interruption();
+        var runner = new CommandRunner(_ => { }) { Interruption = interruption };
+        using var timer = new Timer(_ => interruption.Request("SIGINT"), null, 200, Timeout.Infinite);
+        var result = runner.Run(ShellCommand.Of("sh", "-c", "sleep 1; echo finished").FinishingWhenInterrupted());
+        Assert.That((interruption.IsRequested, result.StandardOutput.Trim()), Is.EqualTo((true, "finished")));
+    }
+
+    [Test]
+    public void Interrupted_NoNewLocalCommandStarts_ButOneThatChangesAVmStill_Does()
+    {
+        var interruption = new Interruption();
+        var logged = new List<string>();
+        var runner = new CommandRunner(logged.Add) { Interruption = interruption };
+        interruption.Request("SIGINT");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(() => runner.Run(ShellCommand.Of("echo", "local")),
+                Throws.TypeOf<PipelineInterruptedException>().With.Message.EqualTo("Interrupted by SIGINT: `echo local` was not started"));
+            Assert.That(logged, Is.Empty);
+            Assert.That(runner.Run(ShellCommand.Of("echo", "undo").FinishingWhenInterrupted()).StandardOutput.Trim(), Is.EqualTo("undo"));
+        }
+    }
+
+    // Ctrl-C (or kill -INT -<group>) signals the pipeline's whole process group: a command that must finish
+    // runs in a session and group of its own, so only the pipeline hears it; any other stays in ours.
+    [Test]
+    public void CommandThatFinishesWhenInterrupted_RunsInItsOwnProcessGroup()
+    {
+        var ours = File.ReadAllText("/proc/self/stat").Split(' ')[4];
+        var runner = new CommandRunner(_ => { });
+        var ask = ShellCommand.Of("sh", "-c", "cut -d' ' -f5 /proc/$$/stat");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(runner.Run(ask).StandardOutput.Trim(), Is.EqualTo(ours));
+            Assert.That(runner.Run(ask.FinishingWhenInterrupted()).StandardOutput.Trim(), Is.Not.EqualTo(ours));
+        }
+    }
+
+    [Test]
+    public void Interruption_TheFirstSignalCounts()
+    {
+        var interruption = new Interruption();
+        interruption.Request("SIGTERM");
+        interruption.Request("SIGINT");
+        Assert.That((interruption.IsRequested, interruption.Signal), Is.EqualTo((true, "SIGTERM")));
+    }
 }

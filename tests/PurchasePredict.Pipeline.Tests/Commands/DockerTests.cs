@@ -27,18 +27,6 @@ public class DockerTests
     }
 
     [Test]
-    public void DockerLogin_PasswordGoesToStdinAndNeverShows()
-    {
-        var command = Docker.Login("https://europe-west1-docker.pkg.dev", "oauth2accesstoken", new Secret("ya29.token"));
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(command.ToString(), Is.EqualTo("docker login --username oauth2accesstoken --password-stdin https://europe-west1-docker.pkg.dev"));
-            Assert.That(command.ArgumentValues(), Has.None.Contains("ya29"));
-            Assert.That(command.StandardInput?.Value, Is.EqualTo("ya29.token"));
-        }
-    }
-
-    [Test]
     public void DockerQueries_RenderExactly()
     {
         using (Assert.EnterMultipleScope())

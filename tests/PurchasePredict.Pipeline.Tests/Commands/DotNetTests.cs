@@ -22,10 +22,13 @@ public class DotNetTests
         Assert.That(DotNet.BuildTool("/r/tools/RegistryToken/RegistryToken.csproj", "/r/artifacts/tools/registry-token").ToString(),
             Is.EqualTo("dotnet build /r/tools/RegistryToken/RegistryToken.csproj --configuration Release --output /r/artifacts/tools/registry-token --nologo --verbosity quiet"));
 
-    [TestCase(RegistryAuth.ApplicationDefault, null, "dotnet /t/registry-token.dll application-default")]
-    [TestCase(RegistryAuth.ServiceAccountKey, "/k/key.json", "dotnet /t/registry-token.dll service-account-key /k/key.json")]
-    public void RegistryToken_NamesHowToAuthenticate(RegistryAuth auth, string? key, string expected) =>
-        Assert.That(DotNet.RegistryToken("/t/registry-token.dll", auth, key).ToString(), Is.EqualTo(expected));
+    [TestCase(RegistryAuth.ApplicationDefault, null, null, "dotnet /t/registry-token.dll application-default")]
+    [TestCase(RegistryAuth.ApplicationDefault, null, "127.0.0.1:9189",
+        "env --unset=GOOGLE_APPLICATION_CREDENTIALS GCE_METADATA_HOST=127.0.0.1:9189 dotnet /t/registry-token.dll application-default")]
+    [TestCase(RegistryAuth.ServiceAccountKey, "/k/key.json", null, "dotnet /t/registry-token.dll service-account-key /k/key.json")]
+    [TestCase(RegistryAuth.ServiceAccountKey, "/k/key.json", "127.0.0.1:9189", "dotnet /t/registry-token.dll service-account-key /k/key.json")]
+    public void RegistryToken_NamesHowToAuthenticate(RegistryAuth auth, string? key, string? metadataHost, string expected) =>
+        Assert.That(DotNet.RegistryToken("/t/registry-token.dll", auth, key, metadataHost).ToString(), Is.EqualTo(expected));
 
     [Test]
     public void RegistryToken_ForNoAuthentication_Refuses() =>

@@ -19,6 +19,17 @@ public class SandboxCommandTests
                 Is.EqualTo("debootstrap --variant=minbase --include=ca-certificates,libssl3 bookworm /s/rootfs http://deb.debian.org/debian"));
             Assert.That(Debootstrap.Pack("/s/rootfs", "/s/rootfs.tar").ToString(), Does.StartWith("tar --create --file /s/rootfs.tar --directory /s/rootfs --exclude=./usr/share/doc").And.EndWith(" ."));
             Assert.That(Debootstrap.PackAll("/s/vm-rootfs", "/s/vm-rootfs.tar").ToString(), Is.EqualTo("tar --create --file /s/vm-rootfs.tar --directory /s/vm-rootfs ."));
+            Assert.That(GcpSandbox.CreateKey("/t/gcp-sandbox.dll", "/s/gcp", "ci@p.iam.gserviceaccount.com", "http://127.0.0.1:9180/token", "/s/keys/ci.json").ToString(),
+                Is.EqualTo("dotnet /t/gcp-sandbox.dll create-key --state /s/gcp --account ci@p.iam.gserviceaccount.com --token-uri http://127.0.0.1:9180/token --out /s/keys/ci.json"));
+            Assert.That(GcpSandbox.OAuth("/t/gcp-sandbox.dll", "/s/gcp", 9180).ToString(),
+                Is.EqualTo("dotnet /t/gcp-sandbox.dll oauth --state /s/gcp --port 9180"));
+            Assert.That(GcpSandbox.Metadata("/t/gcp-sandbox.dll", "/s/keys/vm.json", "storage-ro", 9181).ToString(),
+                Is.EqualTo("dotnet /t/gcp-sandbox.dll metadata --key /s/keys/vm.json --scopes storage-ro --port 9181"));
+            Assert.That(GcpSandbox.RegistryAuth("/t/gcp-sandbox.dll", "/s/gcp", "http://127.0.0.1:9180/tokeninfo", "127.0.0.1:5000", "vm@p", "ci@p", 5001).ToString(),
+                Is.EqualTo("dotnet /t/gcp-sandbox.dll registry-auth --state /s/gcp --tokeninfo http://127.0.0.1:9180/tokeninfo --service 127.0.0.1:5000 --readers vm@p --writers ci@p --port 5001"));
+            Assert.That(GcpSandbox.Mlflow("/t/gcp-sandbox.dll", "/s/gcp", 5050).ToString(),
+                Is.EqualTo("dotnet /t/gcp-sandbox.dll mlflow --state /s/gcp --port 5050"));
+            Assert.That(GcpSandbox.ReadyLine("metadata", 9181), Is.EqualTo("metadata ready on http://127.0.0.1:9181"));
             Assert.That(SshKeygen.Create("/s/ssh/id_ed25519", "sandbox key").ToString(),
                 Is.EqualTo("ssh-keygen -q -t ed25519 -N '' -C 'sandbox key' -f /s/ssh/id_ed25519"));
         }

@@ -3,19 +3,24 @@ namespace PurchasePredict.Pipeline.Tests;
 public class DeployHistoryTests
 {
     [Test]
-    public void History_RollbackTarget_IsTheNewestOtherImage_OrTheGivenCommit()
+    // The history holds distinct releases (history-record.sh replaces an entry of the same release), so
+    // the release verified before the current one is the entry before the newest; the same image with
+    // another env file is another release.
+    public void History_RollbackTarget_IsTheReleaseVerifiedBeforeTheLast_OrTheGivenCommit()
     {
         var entries = DeployHistory.Parse("""
             20260101T000000Z-aaaaaaa aaaaaaa1 img@sha256:1
             20260102T000000Z-bbbbbbb bbbbbbb2 img@sha256:2
-            20260103T000000Z-ccccccc ccccccc3 img@sha256:3
+            20260103T000000Z-bbbbbbb bbbbbbb2 img@sha256:2
             20260104T000000Z-ccccccc ccccccc3 img@sha256:3
             """);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(DeployHistory.RollbackTarget(entries, null)!.Commit, Is.EqualTo("bbbbbbb2"));
+            Assert.That(DeployHistory.RollbackTarget(entries, null)!.Name, Is.EqualTo("20260103T000000Z-bbbbbbb"));
+            Assert.That(DeployHistory.RollbackTarget(entries, "bbbb")!.Name, Is.EqualTo("20260103T000000Z-bbbbbbb"));
             Assert.That(DeployHistory.RollbackTarget(entries, "aaaa")!.Commit, Is.EqualTo("aaaaaaa1"));
             Assert.That(DeployHistory.RollbackTarget(entries, "dddd"), Is.Null);
+            Assert.That(DeployHistory.RollbackTarget(entries.Take(1).ToList(), null), Is.Null, "one release: nothing before it");
             Assert.That(DeployHistory.RollbackTarget([], null), Is.Null);
         }
     }

@@ -6,28 +6,38 @@ public class ServiceCommandsTests
 {
     private static readonly ServiceCommands Commands = new(DeployTestData.Paths);
 
+    private const string Holder = "ci@runner pid 7 since 2026-01-01T00:00:00Z (Deploy of sandbox)";
+
     private static IEnumerable<ShellCommand> Every() =>
     [
         ServiceCommands.Reachable(),
-        Commands.Lock("ci@runner pid 7 since 2026-01-01T00:00:00Z", breakLock: false),
-        ServiceCommands.Unlock(),
+        Commands.Lock(ServiceLayout.RolloutLockDirectory, Holder, breakLock: false),
+        Commands.Unlock(ServiceLayout.LockDirectory, Holder),
+        Commands.CleanLeftovers(),
         Commands.History(),
         Commands.Record("/tmp/purchase_predict_api.abc", "20260101T000000Z-0123456789ab", 5),
         ServiceCommands.StagingDirectory(),
+        ServiceCommands.ReceiveFile("/tmp/purchase_predict_api.abc/purchase_predict_api.env"),
         Commands.StageFromHistory("20260101T000000Z-0123456789ab"),
         ServiceCommands.RemoveStage("/tmp/purchase_predict_api.abc"),
+        Commands.SameRelease("/tmp/purchase_predict_api.abc", 8081),
+        Commands.Credentials("vm1", "127.0.0.1:5000/p/img@sha256:1", "127.0.0.1:9181", null),
+        Commands.Credentials("vm1", "127.0.0.1:5000/p/img@sha256:1", null, "/etc/purchase_predict_api/key.json"),
         Commands.Pull("img@sha256:1"),
+        Commands.StartCandidate("/tmp/purchase_predict_api.abc", "img@sha256:1", ContainerNetwork.Host, 8080, []),
+        Commands.StartCandidate("/tmp/purchase_predict_api.abc", "img@sha256:1", ContainerNetwork.Publish, 8080, ["--memory", "288m", "--memory-swap", "288m"]),
+        Commands.Probe(ServiceLayout.CandidateContainer, "img@sha256:1", "http://127.0.0.1:23456", "/tmp/purchase_predict_api.abc/request.json"),
+        Commands.Probe(ServiceLayout.HandoverContainer, "img@sha256:1", null, ServiceLayout.RequestFile),
         Commands.Install("/tmp/purchase_predict_api.abc"),
-        Commands.Restore(restart: true),
+        Commands.Remove(),
         ServiceCommands.Restart(),
         ServiceCommands.IsActive(),
-        ServiceCommands.StartHandover("img@sha256:1"),
+        ServiceCommands.StartHandover("img@sha256:1", []),
         Commands.StopContainer("purchase_predict_api_handover", 10),
-        Commands.Listening("purchase_predict_api", 8081),
-        Commands.Probe(8081, "img@sha256:1", 2),
+        Commands.ProbeService("img@sha256:1", 8081, 2),
         Commands.Status(8081, 20),
         ServiceCommands.Journal(100),
-        ServiceCommands.ContainerLogs("purchase_predict_api_handover", 1),
+        ServiceCommands.ContainerLogs("purchase_predict_api_candidate", 40),
     ];
 
     [Test]
@@ -35,27 +45,37 @@ public class ServiceCommandsTests
         Assert.That(Every().Select(c => c.ToString()), Is.EqualTo(new[]
         {
             "true",
-            "sh -s -- /var/lib/purchase_predict_api/deploy.lock 'ci@runner pid 7 since 2026-01-01T00:00:00Z' keep < deploy-lock.sh",
-            "rm -rf /var/lib/purchase_predict_api/deploy.lock",
+            "sh -s -- /var/lib/purchase_predict_api/rollout.lock 'ci@runner pid 7 since 2026-01-01T00:00:00Z (Deploy of sandbox)' keep < deploy-lock.sh",
+            "sh -s -- /var/lib/purchase_predict_api/deploy.lock 'ci@runner pid 7 since 2026-01-01T00:00:00Z (Deploy of sandbox)' release < deploy-lock.sh",
+            "sh -s -- /tmp/purchase_predict_api. purchase_predict_api_candidate purchase_predict_api_handover < clean-leftovers.sh",
             "sh -s -- /var/lib/purchase_predict_api/history < history-list.sh",
             "sh -s -- /var/lib/purchase_predict_api/history /tmp/purchase_predict_api.abc 20260101T000000Z-0123456789ab 5 < history-record.sh",
             "mktemp -d /tmp/purchase_predict_api.XXXXXXXX",
+            "dd of=/tmp/purchase_predict_api.abc/purchase_predict_api.env status=none",
             "sh -s -- /var/lib/purchase_predict_api/history/20260101T000000Z-0123456789ab < stage-from-history.sh",
             "rm -rf /tmp/purchase_predict_api.abc",
-            "sh -s -- img@sha256:1 < pull-image.sh",
             "sh -s -- /tmp/purchase_predict_api.abc /etc/systemd/system/purchase_predict_api.service /etc/default/purchase_predict_api " +
-                "/var/lib/purchase_predict_api/previous /var/lib/purchase_predict_api/request.json < install-release.sh",
-            "sh -s -- /etc/systemd/system/purchase_predict_api.service /etc/default/purchase_predict_api /var/lib/purchase_predict_api/previous restart < restore-release.sh",
+                "purchase_predict_api.service purchase_predict_api /var/lib/purchase_predict_api/history http://127.0.0.1:8081 < same-release.sh",
+            "sh -s -- vm1 127.0.0.1:5000/p/img@sha256:1 127.0.0.1:9181 '' 1654 < vm-credentials.sh",
+            "sh -s -- vm1 127.0.0.1:5000/p/img@sha256:1 '' /etc/purchase_predict_api/key.json 1654 < vm-credentials.sh",
+            "sh -s -- img@sha256:1 < pull-image.sh",
+            "sh -s -- purchase_predict_api_candidate /tmp/purchase_predict_api.abc/purchase_predict_api.env img@sha256:1 host 8080 20000 31999 < start-candidate.sh",
+            "sh -s -- purchase_predict_api_candidate /tmp/purchase_predict_api.abc/purchase_predict_api.env img@sha256:1 publish 8080 20000 31999 --memory 288m --memory-swap 288m < start-candidate.sh",
+            "sh -s -- purchase_predict_api_candidate img@sha256:1 http://127.0.0.1:23456 /tmp/purchase_predict_api.abc/request.json < probe-release.sh",
+            "sh -s -- purchase_predict_api_handover img@sha256:1 - /var/lib/purchase_predict_api/request.json < probe-release.sh",
+            "sh -s -- /tmp/purchase_predict_api.abc /etc/systemd/system/purchase_predict_api.service /etc/default/purchase_predict_api " +
+                "/var/lib/purchase_predict_api/request.json < install-release.sh",
+            "sh -s -- /etc/systemd/system/purchase_predict_api.service /etc/default/purchase_predict_api < remove-release.sh",
             "sh -c 'systemctl daemon-reload && systemctl enable --quiet purchase_predict_api.service && " +
                 "systemctl restart purchase_predict_api.service && systemctl show purchase_predict_api.service --property=NRestarts --value' sh",
             "systemctl is-active purchase_predict_api.service",
             "docker run --detach --name purchase_predict_api_handover --env-file /etc/default/purchase_predict_api --network host img@sha256:1",
             "sh -s -- purchase_predict_api_handover 10 < stop-container.sh",
-            "sh -s -- purchase_predict_api 8081 < container-listening.sh",
-            "sh -s -- purchase_predict_api.service purchase_predict_api img@sha256:1 2 http://127.0.0.1:8081 /var/lib/purchase_predict_api/request.json < probe-release.sh",
-            "sh -s -- purchase_predict_api.service purchase_predict_api http://127.0.0.1:8081 /var/lib/purchase_predict_api/history 20 < status.sh",
+            "sh -s -- purchase_predict_api img@sha256:1 http://127.0.0.1:8081 /var/lib/purchase_predict_api/request.json purchase_predict_api.service 2 < probe-release.sh",
+            "sh -s -- purchase_predict_api.service purchase_predict_api http://127.0.0.1:8081 /var/lib/purchase_predict_api/history " +
+                "/var/lib/purchase_predict_api/request.json 20 /var/lib/purchase_predict_api/rollout.lock /var/lib/purchase_predict_api/deploy.lock < status.sh",
             "journalctl --unit purchase_predict_api.service --lines 100 --no-pager --output short-iso",
-            "docker logs --tail 1 purchase_predict_api_handover",
+            "docker logs --tail 40 purchase_predict_api_candidate",
         }));
 
     [Test]
@@ -85,23 +105,43 @@ public class ServiceCommandsTests
     [Test]
     public void DeployLock_Acquire_NamesTheHolderAndCanBreakAStaleLock()
     {
-        var line = Commands.Lock("ci@runner pid 7 since 2026-01-01T00:00:00Z", breakLock: true).ToShellLine();
-        Assert.That(line, Does.EndWith(" /var/lib/purchase_predict_api/deploy.lock 'ci@runner pid 7 since 2026-01-01T00:00:00Z' break"));
+        var line = Commands.Lock(ServiceLayout.LockDirectory, Holder, breakLock: true).ToShellLine();
+        Assert.That(line, Does.EndWith(" /var/lib/purchase_predict_api/deploy.lock 'ci@runner pid 7 since 2026-01-01T00:00:00Z (Deploy of sandbox)' break"));
     }
 
     [Test]
     public void Handover_StartsTheNewReleaseOnTheSharedPortWithTheInstalledEnvFile() =>
-        Assert.That(ServiceCommands.StartHandover("img@sha256:1").ToString(), Is.EqualTo(
+        Assert.That(ServiceCommands.StartHandover("img@sha256:1", []).ToString(), Is.EqualTo(
             "docker run --detach --name purchase_predict_api_handover --env-file /etc/default/purchase_predict_api --network host img@sha256:1"));
 
     [Test]
-    public void Handover_Listening_LooksForTheContainersOwnSocketOnTheHexPort()
+    public void Handover_WithAKeyFile_MountsItReadOnlyLikeTheUnitsContainer() =>
+        Assert.That(ServiceCommands.StartHandover("img@sha256:1", VmCredentials.ContainerArguments("/etc/pp/key.json")).ToString(), Is.EqualTo(
+            "docker run --detach --name purchase_predict_api_handover --env-file /etc/default/purchase_predict_api --network host " +
+            "--mount type=bind,source=/etc/pp/key.json,target=/run/secrets/google-credentials.json,readonly img@sha256:1"));
+
+    // The env file holds secrets: it reaches the VM on ssh's standard input, never on a command line.
+    [Test]
+    public void ReceiveFile_TakesTheContentOnStandardInput_NeverAsAnArgument()
     {
-        var command = Commands.Listening("purchase_predict_api", 8081);
+        var command = ServiceCommands.ReceiveFile("/tmp/x/purchase_predict_api.env").WithStandardInput(new Secret("TOKEN=s3cret"));
+        var overSsh = Ssh.Run(new SshTarget("127.0.0.1", "deploy", 2201), command);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(File.ReadAllText(command.InputFile!), Does.Contain("/proc/net/tcp /proc/net/tcp6").And.Contains("printf ':%04X'"));
-            Assert.That(command.ArgumentValues(), Is.EqualTo(new[] { "-s", "--", "purchase_predict_api", "8081" }));
+            Assert.That(overSsh.ToString(), Does.Not.Contain("s3cret"));
+            Assert.That(overSsh.ArgumentValues(), Has.None.Contains("s3cret"));
+            Assert.That(overSsh.StandardInput!.Value, Is.EqualTo("TOKEN=s3cret"));
+        }
+    }
+
+    [Test]
+    public void DryRun_PlansAnswersTheNextStepReads()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Commands.SameRelease("/tmp/s", 8081).PlannedOutput, Does.StartWith("differs: "));
+            Assert.That(Commands.StartCandidate("/tmp/s", "i", ContainerNetwork.Host, 8080, []).PlannedOutput, Is.EqualTo("<candidate-port>"));
+            Assert.That(HostDelivery.IsPrediction(Commands.Status(8081, 0).PlannedOutput!["predict: ".Length..]), Is.True);
         }
     }
 

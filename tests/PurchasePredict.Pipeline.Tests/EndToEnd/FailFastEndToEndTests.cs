@@ -68,7 +68,8 @@ public class FailFastEndToEndTests
             Assert.That(run.Output, Does.Contain("[dry run] dotnet test"));
             Assert.That(run.Output, Does.Contain("[dry run] dotnet publish"));
             Assert.That(run.Output, Does.Contain("[dry run] docker build"));
-            Assert.That(run.Output, Does.Contain("[dry run] docker push 127.0.0.1:5000/purchase-predict-sandbox/purchase_predict_api:sandbox"));
+            Assert.That(run.Output, Does.Contain("[dry run] docker push 127.0.0.1:5000/purchase-predict-sandbox/purchase_predict_api:"));
+            Assert.That(run.Output, Does.Not.Contain("purchase_predict_api:sandbox"), "Push never moves the environment's tag");
             Assert.That(Directory.Exists(Path.Combine(_workspace.Artifacts, "clone")), Is.False);
         }
     }
@@ -110,6 +111,8 @@ public class FailFastEndToEndTests
                 Assert.That(run.Output, Does.Contain("[dry run] ssh -o BatchMode=yes -o ConnectTimeout=10 -p 22 docker.europe-west1-b.c.my-gcp-project.internal 'sudo -n -- true'"));
                 Assert.That(run.Output, Does.Contain("purchase_predict_api@<digest the registry reports>"));
                 Assert.That(run.Output, Does.Not.Contain(stale), "the plan deploys what this run would push");
+                Assert.That(run.Output.IndexOf("[dry run] docker push europe-west1-docker.pkg.dev/my-gcp-project/purchase-predict/purchase_predict_api:staging", StringComparison.Ordinal),
+                    Is.GreaterThan(run.Output.IndexOf("< history-record.sh", StringComparison.Ordinal)), "the environment's tag moves after the rollout");
                 Assert.That(connects, Has.Some.Contains("sun_path="), "strace saw the docker socket: it traced");
                 Assert.That(connects.Where(l => !l.Contains("AF_UNIX") && !l.Contains("127.0.0.1") && !l.Contains("::1") && !l.Contains("AF_UNSPEC")),
                     Is.Empty, "a dry run connects to nothing but this machine, and resolves no name");
@@ -118,6 +121,29 @@ public class FailFastEndToEndTests
         finally
         {
             File.Delete(Path.Combine(_workspace.Artifacts, "image.json"));
+        }
+    }
+
+    // A host name reaches the unit (a newline there injected [Service] lines that ran as root), a local
+    // folder and messages: one that is not a DNS label stops the run in Setup, before any VM is contacted
+    // (strace sees no connection to a VM's ssh port).
+    [TestCase("argument", "pp-vm1\\n[Service]\\nExecStartPre=/usr/bin/touch /tmp/pwned-unit-inject")]
+    [TestCase("variable", "pp-vm1\\n[Service]")]
+    [TestCase("argument", "../pp-vm1")]
+    [TestCase("variable", "vms/pp-vm1")]
+    public void HostNameThatIsNoDnsLabel_FailsInSetup_AndNoVmIsContacted(string source, string name)
+    {
+        var hosts = $$"""[{"name": "{{name}}", "address": "127.0.0.1", "sshPort": 2201, "servicePort": 8081}]""";
+        var trace = Path.Combine(_workspace.Folder, "connects-hosts.txt");
+        var run = _workspace.Start("strace", ["-f", "-qq", "-e", "trace=connect", "-o", trace, "./build.sh", "--target=DeployToVms", "--exclusive",
+            .. source == "argument" ? new[] { "--hosts=" + hosts } : []], source == "variable" ? new Dictionary<string, string> { ["PP_HOSTS"] = hosts } : null);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.ExitCode, Is.Not.Zero);
+            Assert.That(run.Output, Does.Contain("Setting 'deploy.hosts' = '").And.Contain(source == "argument" ? "(from argument --hosts)" : "(from environment variable PP_HOSTS)"));
+            Assert.That(run.Output, Does.Contain("hosts[0].name ").And.Contain("is not a DNS label"));
+            Assert.That(run.Output, Does.Not.Contain("> "), "no command ran");
+            Assert.That(File.ReadAllLines(trace).Where(l => l.Contains("htons(2201)")), Is.Empty, "no connection to the VM's ssh port");
         }
     }
 

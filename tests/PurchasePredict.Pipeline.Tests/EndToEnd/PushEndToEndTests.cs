@@ -33,7 +33,7 @@ public class PushEndToEndTests
     [OneTimeSetUp]
     public void RunPipeline()
     {
-        _registry = new RegistryClient(RegistryAddress);
+        _registry = new RegistryClient(RegistryAddress, SandboxAccess.CiTokenAsync);
         _workspace = PipelineWorkspace.CopyOfRepository();
         _stagingCommit = _workspace.Git("rev-parse", "staging").Trim();
         AddBranchWithFailingTest();
@@ -57,16 +57,18 @@ public class PushEndToEndTests
         _workspace?.Dispose();
     }
 
+    // The commit's tag names a build; the environment's tag (:sandbox) names what the environment runs,
+    // and only Deploy moves it, once the rollout is verified (DeployEndToEndTests).
     [Test]
-    public async Task Push_LeavesBothTagsInRegistry_WithTheDigestOfImageJson()
+    public async Task Push_LeavesTheCommitsTagInRegistry_WithTheDigestOfImageJson_AndNotTheEnvironmentsTag()
     {
         var shortSha = _stagingCommit[..7];
         using (Assert.EnterMultipleScope())
         {
             Assert.That(_pushed.Commit, Is.EqualTo(_stagingCommit));
-            Assert.That(_pushed.Tags, Is.EqualTo(new[] { $"{RegistryAddress}/{Name(_project)}:{shortSha}", $"{RegistryAddress}/{Name(_project)}:sandbox" }));
+            Assert.That(_pushed.Tags, Is.EqualTo(new[] { $"{RegistryAddress}/{Name(_project)}:{shortSha}" }));
             Assert.That(await _registry.DigestOf(Name(_project), shortSha), Is.EqualTo(_pushed.Digest));
-            Assert.That(await _registry.DigestOf(Name(_project), "sandbox"), Is.EqualTo(_pushed.Digest));
+            Assert.That(await _registry.DigestOf(Name(_project), "sandbox"), Is.Null);
         }
     }
 

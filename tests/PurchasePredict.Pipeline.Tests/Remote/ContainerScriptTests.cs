@@ -3,8 +3,8 @@ using System.Net.Sockets;
 
 namespace PurchasePredict.Pipeline.Tests;
 
-// build/remote/pull-image.sh, stop-container.sh and container-listening.sh with a real shell, a fake
-// docker, and (for the listening check) this machine's real /proc and a real listening socket.
+// build/remote/pull-image.sh, stop-container.sh, start-candidate.sh and clean-leftovers.sh with a real
+// shell, a fake docker, and (for the candidate's port) this machine's real /proc and a real listening socket.
 public class ContainerScriptTests
 {
     private ScriptBench _bench = null!;
@@ -51,47 +51,75 @@ public class ContainerScriptTests
         })));
     }
 
+    // The candidate must not take a port something listens on: with a range of two ports whose first is
+    // taken (a real listening socket, found in this machine's /proc/net/tcp), it gets the second.
     [Test]
-    public void Listening_WhenAProcessOfTheContainerListensOnThePort_Exits0()
+    public void Candidate_HostNetwork_TakesAFreePortOfTheRange_AndSetsPortToIt()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        FakeDockerFor(running: true);
-        Assert.That(_bench.Run("container-listening.sh", "purchase_predict_api", Port(listener)).ExitCode, Is.Zero);
-    }
-
-    [Test]
-    public void Listening_WhenNothingListensOnThePort_Exits1()
-    {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var first = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var free = first + 1;
+        _bench.Fake("docker");
+        var result = _bench.Run("start-candidate.sh", "c", "/stage/env", "r/i@sha256:1", "host", "8080", first.ToString(), free.ToString());
+        using (Assert.EnterMultipleScope())
         {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            Assert.That((result.ExitCode, result.StandardOutput.Trim()), Is.EqualTo((0, free.ToString())), result.StandardError);
+            Assert.That(_bench.Calls, Is.EqualTo(new[]
+            {
+                "docker rm --force c",
+                $"docker run --detach --name c --env-file /stage/env --env PORT={free} --network host r/i@sha256:1",
+            }));
         }
-        FakeDockerFor(running: true);
-        Assert.That(_bench.Run("container-listening.sh", "purchase_predict_api", port.ToString()).ExitCode, Is.EqualTo(1));
     }
 
     [Test]
-    public void Listening_WhenTheContainerHasExited_Exits2()
+    public void Candidate_Publish_PublishesOnLoopbackOnly()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        FakeDockerFor(running: false);
-        Assert.That(_bench.Run("container-listening.sh", "purchase_predict_api", Port(listener)).ExitCode, Is.EqualTo(2));
+        _bench.Fake("docker");
+        var result = _bench.Run("start-candidate.sh", "c", "/stage/env", "r/i@sha256:1", "publish", "8080", "20000", "31999");
+        var port = int.Parse(result.StandardOutput.Trim());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(port, Is.InRange(20000, 31999));
+            Assert.That(_bench.Calls[^1], Is.EqualTo($"docker run --detach --name c --env-file /stage/env --publish 127.0.0.1:{port}:8080 r/i@sha256:1"));
+        }
     }
 
-    private static string Port(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port.ToString();
-
-    // The container's id is matched in /proc/<pid>/cgroup: a line of this test process's own cgroup
-    // stands in for it, so this process is "in the container" and its socket is the container's.
-    private void FakeDockerFor(bool running)
+    [Test]
+    public void Candidate_WhenEveryPortOfTheRangeIsTaken_FailsAndStartsNothing()
     {
-        var cgroup = File.ReadAllLines("/proc/self/cgroup").FirstOrDefault(l => !l.EndsWith(":/")) ?? File.ReadAllLines("/proc/self/cgroup")[0];
-        _bench.Fake("docker", "case \"$3\" in\n" +
-            "  '{{.State.Running}}') echo " + (running ? "true" : "false") + " ;;\n" +
-            "  '{{.Id}}') echo '" + cgroup + "' ;;\n" +
-            "esac");
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString();
+        _bench.Fake("docker");
+        var result = _bench.Run("start-candidate.sh", "c", "/stage/env", "r/i@sha256:1", "host", "8080", port, port);
+        Assert.That((result.ExitCode, result.StandardError.Trim(), _bench.Calls.Count), Is.EqualTo((1, $"start-candidate.sh: no free port from {port} to {port}", 0)));
+    }
+
+    [Test]
+    public void Leftovers_OfAKilledDeploy_AreRemoved_AndNamed()
+    {
+        var stage = Directory.CreateDirectory(_bench["tmp/purchase_predict_api.abc"]).FullName;
+        File.WriteAllText(Path.Combine(stage, "purchase_predict_api.env"), "TOKEN=x");
+        Directory.CreateDirectory(_bench["tmp/other"]);
+        // Only the candidate exists.
+        _bench.Fake("docker", "[ \"$1\" = inspect ] && [ \"$4\" != purchase_predict_api_candidate ] && exit 1; exit 0");
+        var result = _bench.Run("clean-leftovers.sh", _bench["tmp/purchase_predict_api."], "purchase_predict_api_candidate", "purchase_predict_api_handover");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.StandardOutput, Is.EqualTo($"removed {stage}\nremoved container purchase_predict_api_candidate\n"));
+            Assert.That(Directory.Exists(stage), Is.False);
+            Assert.That(Directory.Exists(_bench["tmp/other"]), Is.True);
+            Assert.That(_bench.Calls, Does.Contain("docker rm --force purchase_predict_api_candidate").And.No.Contain("docker rm --force purchase_predict_api_handover"));
+        }
+    }
+
+    [Test]
+    public void Leftovers_WhenThereAreNone_RemovesNothing()
+    {
+        _bench.Fake("docker", "exit 1");
+        var result = _bench.Run("clean-leftovers.sh", _bench["tmp/purchase_predict_api."], "c");
+        Assert.That((result.ExitCode, result.StandardOutput), Is.EqualTo((0, "")));
     }
 }

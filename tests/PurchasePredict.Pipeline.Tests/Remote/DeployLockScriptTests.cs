@@ -44,6 +44,27 @@ public class DeployLockScriptTests
         Assert.That((result.ExitCode, result.StandardOutput), Is.EqualTo((75, "a deploy that is just starting\n")));
     }
 
+    [Test]
+    public void Release_OfItsOwnLock_RemovesIt()
+    {
+        _bench.Run("deploy-lock.sh", Lock, "me", "keep");
+        var result = _bench.Run("deploy-lock.sh", Lock, "me", "release");
+        Assert.That((result.ExitCode, Directory.Exists(Lock)), Is.EqualTo((0, false)));
+    }
+
+    // A --break-lock=true run took it over while this one was still going: it is the other run's now.
+    [Test]
+    public void Release_OfALockSomeoneElseTookOver_LeavesIt_AndNamesTheHolder()
+    {
+        _bench.Run("deploy-lock.sh", Lock, "other", "keep");
+        var result = _bench.Run("deploy-lock.sh", Lock, "me", "release");
+        Assert.That((result.ExitCode, result.StandardOutput, Directory.Exists(Lock)), Is.EqualTo((75, "other\n", true)));
+    }
+
+    [Test]
+    public void Release_WhenNothingIsHeld_IsFine() =>
+        Assert.That(_bench.Run("deploy-lock.sh", Lock, "me", "release").ExitCode, Is.Zero);
+
     [TestCase("steal")]
     [TestCase("")]
     public void Take_WithAnUnknownMode_FailsAndTakesNothing(string mode)
@@ -54,5 +75,5 @@ public class DeployLockScriptTests
 
     [Test]
     public void WithoutItsArguments_PrintsUsage() =>
-        Assert.That(_bench.Run("deploy-lock.sh", Lock).StandardError, Does.StartWith("usage: deploy-lock.sh LOCK_DIR HOLDER keep|break"));
+        Assert.That(_bench.Run("deploy-lock.sh", Lock).StandardError, Does.StartWith("usage: deploy-lock.sh LOCK_DIR HOLDER keep|break|release"));
 }

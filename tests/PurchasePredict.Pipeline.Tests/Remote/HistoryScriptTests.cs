@@ -49,6 +49,30 @@ public class HistoryScriptTests
         }
     }
 
+    // Six redeploys of one release leave one entry, the newest: the release before them stays.
+    [Test]
+    public void Record_TheSameReleaseAgain_ReplacesItsEntry_SoTheHistoryKeepsDistinctReleases()
+    {
+        Record("20260101T000000Z-a", "a1", "img@sha256:1", keep: 3);
+        for (var i = 2; i <= 7; i++)
+        {
+            Record($"2026010{i}T000000Z-b", "b2", "img@sha256:2", keep: 3);
+        }
+        Assert.That(_bench.Run("history-list.sh", History).StandardOutput,
+            Is.EqualTo("20260101T000000Z-a a1 img@sha256:1\n20260107T000000Z-b b2 img@sha256:2\n"));
+    }
+
+    // A release is its image, unit and env file: the same image with another env file is another one.
+    [TestCase("purchase_predict_api.env")]
+    [TestCase("purchase_predict_api.service")]
+    public void Record_TheSameImageWithAnotherFile_IsAnotherRelease(string file)
+    {
+        Record("20260101T000000Z-a", "a1", "img@sha256:1", keep: 5);
+        Record("20260102T000000Z-a", "a1", "img@sha256:1", keep: 5, (file, "changed"));
+        Assert.That(DeployHistory.Parse(_bench.Run("history-list.sh", History).StandardOutput).Select(e => e.Name),
+            Is.EqualTo(new[] { "20260101T000000Z-a", "20260102T000000Z-a" }));
+    }
+
     [Test]
     public void Record_TheSameEntryAgain_ReplacesIt()
     {
@@ -83,11 +107,15 @@ public class HistoryScriptTests
     public void StageFromHistory_OfAMissingEntry_Fails() =>
         Assert.That(_bench.Run("stage-from-history.sh", Path.Combine(History, "nope")).ExitCode, Is.Not.Zero);
 
-    private void Record(string entry, string commit, string image, int keep)
+    private void Record(string entry, string commit, string image, int keep, (string File, string Content)? changed = null)
     {
         var stage = _bench[$"stage-{Guid.NewGuid():N}"];
         _bench.Write(Path.Combine(Path.GetFileName(stage), "commit"), commit + "\n");
         _bench.Write(Path.Combine(Path.GetFileName(stage), "image"), image + "\n");
+        foreach (var file in new[] { "purchase_predict_api.service", "purchase_predict_api.env" })
+        {
+            _bench.Write(Path.Combine(Path.GetFileName(stage), file), changed is { } c && c.File == file ? c.Content : file + " of " + image);
+        }
         var result = _bench.Run("history-record.sh", History, stage, entry, keep.ToString());
         Assert.That(result.ExitCode, Is.Zero, result.StandardError);
     }

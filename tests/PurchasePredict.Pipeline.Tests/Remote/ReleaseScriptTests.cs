@@ -1,6 +1,6 @@
 namespace PurchasePredict.Pipeline.Tests;
 
-// build/remote/install-release.sh and restore-release.sh with a real shell and a fake systemctl.
+// build/remote/install-release.sh and remove-release.sh with a real shell and a fake systemctl.
 // install-release.sh gives the files to root, so those tests need root (CI runs as root).
 public class ReleaseScriptTests
 {
@@ -10,8 +10,6 @@ public class ReleaseScriptTests
 
     private string Env => _bench["etc/purchase_predict_api"];
 
-    private string Previous => _bench["state/previous"];
-
     private string Request => _bench["state/request.json"];
 
     [SetUp]
@@ -20,91 +18,58 @@ public class ReleaseScriptTests
         _bench = new ScriptBench();
         Directory.CreateDirectory(_bench["etc"]);
         Directory.CreateDirectory(_bench["state"]);
-        _bench.Fake("systemctl", "[ \"$1\" = show ] && echo 3; exit 0");
+        _bench.Fake("systemctl");
     }
 
     [TearDown]
     public void Dispose() => _bench.Dispose();
 
     [Test]
-    public void Install_SavesTheRunningFiles_ThenPutsTheStagedOnesInPlace()
+    public void Install_PutsTheStagedFilesInPlace_RootOnlyEnvFile_AndKeepsNoCopyOfTheOldOnes()
     {
         RequireRoot();
         File.WriteAllText(Unit, "old unit");
         File.WriteAllText(Env, "OLD=1");
-        var result = _bench.Run("install-release.sh", Stage("new unit", "NEW=1"), Unit, Env, Previous, Request);
+        var result = _bench.Run("install-release.sh", Stage("new unit", "NEW=1"), Unit, Env, Request);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.ExitCode, Is.Zero, result.StandardError);
             Assert.That(File.ReadAllText(Unit), Is.EqualTo("new unit"));
             Assert.That(File.ReadAllText(Env), Is.EqualTo("NEW=1"));
             Assert.That(File.GetUnixFileMode(Env), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
-            Assert.That(File.ReadAllText(Path.Combine(Previous, "unit")), Is.EqualTo("old unit"));
-            Assert.That(File.ReadAllText(Path.Combine(Previous, "env")), Is.EqualTo("OLD=1"));
             Assert.That(File.ReadAllText(Request), Is.EqualTo("[{}]"));
-            Assert.That(Directory.GetFiles(_bench["etc"]), Has.None.EndsWith(".new"));
+            Assert.That(Directory.GetFiles(_bench["etc"]).Concat(Directory.GetFiles(_bench["state"])).Select(Path.GetFileName),
+                Is.EquivalentTo(new[] { "purchase_predict_api.service", "purchase_predict_api", "request.json" }));
         }
     }
 
-    [Test]
-    public void Install_OnAFreshVm_SavesNothing()
+    [TestCase("purchase_predict_api.env")]
+    [TestCase("request.json")]
+    public void Install_FromAnIncompleteStage_ChangesNothing(string missing)
     {
         RequireRoot();
-        var result = _bench.Run("install-release.sh", Stage("new unit", "NEW=1"), Unit, Env, Previous, Request);
-        Assert.That((result.ExitCode, Directory.GetFiles(Previous)), Is.EqualTo((0, Array.Empty<string>())));
-    }
-
-    [Test]
-    public void Install_FromAnIncompleteStage_FailsBeforeTheEnvFileChanges()
-    {
-        RequireRoot();
+        File.WriteAllText(Unit, "old unit");
         File.WriteAllText(Env, "OLD=1");
         var stage = Stage("new unit", "NEW=1");
-        File.Delete(Path.Combine(stage, "purchase_predict_api.env"));
-        var result = _bench.Run("install-release.sh", stage, Unit, Env, Previous, Request);
-        Assert.That((result.ExitCode != 0, File.ReadAllText(Env)), Is.EqualTo((true, "OLD=1")));
-    }
-
-    [Test]
-    public void Restore_PutsTheSavedFilesBack_AndRestartsWhenAskedTo()
-    {
-        Directory.CreateDirectory(Previous);
-        File.WriteAllText(Path.Combine(Previous, "unit"), "old unit");
-        File.WriteAllText(Path.Combine(Previous, "env"), "OLD=1");
-        File.WriteAllText(Unit, "new unit");
-        File.WriteAllText(Env, "NEW=1");
-        var result = _bench.Run("restore-release.sh", Unit, Env, Previous, "restart");
+        File.Delete(Path.Combine(stage, missing));
+        var result = _bench.Run("install-release.sh", stage, Unit, Env, Request);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(result.StandardOutput, Is.EqualTo("restored 3\n"));
+            Assert.That(result.ExitCode, Is.Not.Zero);
+            Assert.That(result.StandardError, Does.Contain(missing + " is missing"));
             Assert.That((File.ReadAllText(Unit), File.ReadAllText(Env)), Is.EqualTo(("old unit", "OLD=1")));
-            Assert.That(_bench.Calls, Is.EqualTo(new[]
-            {
-                "systemctl daemon-reload",
-                "systemctl restart purchase_predict_api.service",
-                "systemctl show --property=NRestarts --value purchase_predict_api.service",
-            }));
         }
     }
 
     [Test]
-    public void Restore_BeforeTheRestart_LeavesTheRunningServiceAlone()
-    {
-        Directory.CreateDirectory(Previous);
-        File.WriteAllText(Path.Combine(Previous, "unit"), "old unit");
-        _bench.Run("restore-release.sh", Unit, Env, Previous, "keep");
-        Assert.That(_bench.Calls, Has.None.Contains("restart"));
-    }
-
-    [Test]
-    public void Restore_AfterAFirstDeploy_RemovesTheServiceAltogether()
+    public void Remove_AfterAFailedFirstDeploy_TakesTheServiceOff()
     {
         File.WriteAllText(Unit, "new unit");
         File.WriteAllText(Env, "NEW=1");
-        var result = _bench.Run("restore-release.sh", Unit, Env, Previous, "restart");
+        var result = _bench.Run("remove-release.sh", Unit, Env);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(result.StandardOutput, Is.EqualTo("none\n"));
+            Assert.That(result.ExitCode, Is.Zero, result.StandardError);
             Assert.That(File.Exists(Unit) || File.Exists(Env), Is.False);
             Assert.That(_bench.Calls, Is.EqualTo(new[] { "systemctl disable --now purchase_predict_api.service", "systemctl daemon-reload" }));
         }

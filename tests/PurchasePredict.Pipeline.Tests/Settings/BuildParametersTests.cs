@@ -148,6 +148,21 @@ public class BuildParametersTests
         Assert.That(() => Load(new() { ["env"] = "staging", ["registry-auth"] = "service-account-key", ["service-account-key"] = "nope.json" }),
             Throws.TypeOf<SettingsException>().With.Message.StartsWith("Setting 'serviceAccountKey' = 'nope.json' (from argument --service-account-key): no such file"));
 
+    [Test]
+    public void Load_Sandbox_AuthenticatesLikeAGcpProject_WithItsOwnMetadataServerAndKey()
+    {
+        var sandbox = BuildParameters.Load(RepositoryRoot.Find(), _ => null, _ => null, dryRun: false, _ => { });
+        var withKey = BuildParameters.Load(RepositoryRoot.Find(), name => name == "registry-auth" ? "service-account-key" : null, _ => null, dryRun: false, _ => { });
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sandbox.Auth, Is.EqualTo(RegistryAuth.ApplicationDefault));
+            Assert.That(sandbox.MetadataHost, Is.EqualTo("127.0.0.1:9189"));
+            Assert.That(withKey.Auth, Is.EqualTo(RegistryAuth.ServiceAccountKey));
+            // Made by the Sandbox task, so not required to exist yet.
+            Assert.That(withKey.ServiceAccountKey, Is.EqualTo(withKey.Paths.SandboxKey("purchase-predict-ci")));
+        }
+    }
+
     [TestCase("", true)]
     [TestCase("false", false)]
     public void Load_Force_BareFlagMeansTrue(string value, bool expected) =>

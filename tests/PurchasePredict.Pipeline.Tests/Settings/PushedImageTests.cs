@@ -46,6 +46,17 @@ public class PushedImageTests
         Assert.That(() => PushedImage.Read(_file), Throws.TypeOf<DeployException>().With.Message.StartsWith(_file));
     }
 
+    // The reference reaches the unit file and the VMs' command lines.
+    [TestCase("127.0.0.1:5000/p/purchase_predict_api\n[Service]\nExecStartPre=/usr/bin/touch /tmp/x")]
+    [TestCase("127.0.0.1:5000/p/purchase_predict_api image")]
+    [TestCase("-oProxyCommand=x/purchase_predict_api")]
+    [TestCase("purchase_predict_api")]
+    public void Read_ARepositoryThatIsNoImageName_IsRefused(string repository)
+    {
+        File.WriteAllText(_file, System.Text.Json.JsonSerializer.Serialize(new { repository, digest = "sha256:" + new string('b', 64), commit = "0123456" }));
+        Assert.That(() => PushedImage.Read(_file), Throws.TypeOf<DeployException>().With.Message.Contains("\"repository\" (<registry>/<path>)"));
+    }
+
     [Test]
     public void Read_NoFile_SaysToPushFirst() =>
         Assert.That(() => PushedImage.Read(_file), Throws.TypeOf<DeployException>().With.Message.Contains("run ./build.sh --target=Deploy (it pushes first)"));

@@ -96,6 +96,32 @@ public class RegistryTokenTests
     }
 
     [Test]
+    public void AKeyWhosePrivateKeyIsBroken_FailsWithOneLine_NotAStackTrace()
+    {
+        var key = KeyFile();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(key))!;
+        json["private_key"] = "-----BEGIN PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END PRIVATE KEY-----\n";
+        File.WriteAllText(key, json.ToJsonString());
+        var result = RunTool(RegistryAuth.ServiceAccountKey, key);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((result.ExitCode, result.StandardOutput), Is.EqualTo((1, "")));
+            Assert.That(result.StandardError.TrimEnd().Split('\n'), Is.EqualTo(new[] { "registry-token: no access token: the key file's private_key is not a usable RSA key (Invalid sequence, too long.)" }));
+        }
+    }
+
+    // The sandbox's command line: its metadata server, whatever key file this machine's environment names.
+    [Test]
+    public void ApplicationDefault_WithTheSandboxsMetadataServer_IgnoresAKeyFileInTheEnvironment()
+    {
+        var home = Path.Combine(_work, $"home-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(home);
+        var token = DotNet.RegistryToken(_tool, RegistryAuth.ApplicationDefault, null, $"127.0.0.1:{_google.Port}");
+        var result = Run(ShellCommand.Of("env", ["GOOGLE_APPLICATION_CREDENTIALS=/nonexistent/key.json", "HOME=" + home, token.Program, .. token.ArgumentValues()]));
+        Assert.That((result.ExitCode, result.StandardOutput.TrimEnd()), Is.EqualTo((0, Token)), result.StandardError);
+    }
+
+    [Test]
     public void BadArguments_PrintUsage() =>
         Assert.That(Run(ShellCommand.Of("dotnet", _tool, "gcloud")).ExitCode, Is.EqualTo(2));
 

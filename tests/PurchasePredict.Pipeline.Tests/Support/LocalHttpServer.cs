@@ -9,18 +9,18 @@ public sealed record SeenRequest(string Method, string PathAndQuery, string? Con
 // What a stand-in answers: status, body, and headers to add.
 public sealed record StandInAnswer(int Status, string Body, params (string Name, string Value)[] Headers);
 
-// A stand-in HTTP server on 127.0.0.1 and a free port (a service, a metadata server, a token endpoint):
-// answers each request with answer(request) and keeps every request it saw. Dispose stops it.
+// A stand-in HTTP server on 127.0.0.1 and a free port, or a given one (a service, a metadata server, a
+// token endpoint): answers each request with answer(request) and keeps every request it saw. Dispose stops it.
 public sealed class LocalHttpServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Func<SeenRequest, StandInAnswer> _answer;
     private readonly List<SeenRequest> _seen = [];
 
-    public LocalHttpServer(Func<SeenRequest, StandInAnswer> answer)
+    public LocalHttpServer(Func<SeenRequest, StandInAnswer> answer, int? port = null)
     {
         _answer = answer;
-        Port = FreePort.Next();
+        Port = port ?? FreePort.Next();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _ = Serve();

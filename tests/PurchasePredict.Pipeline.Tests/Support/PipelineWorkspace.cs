@@ -67,6 +67,10 @@ public sealed class PipelineWorkspace : IDisposable
     public PipelineRun Run(IReadOnlyDictionary<string, string>? variables = null, params string[] arguments) =>
         Start(Path.Combine(Folder, "build.sh"), arguments, variables);
 
+    // ./build.sh in the background, in a process group of its own, to be signalled and followed as it runs.
+    public BackgroundRun Launch(IReadOnlyDictionary<string, string>? variables = null, params string[] arguments) =>
+        new(Folder, arguments, variables);
+
     // The same arguments through build.ps1, under the PowerShell that .config/dotnet-tools.json pins.
     public PipelineRun RunPowerShell(IReadOnlyDictionary<string, string>? variables = null, params string[] arguments) =>
         Start("dotnet", ["pwsh", "-NoProfile", "-NonInteractive", "-File", Path.Combine(Folder, "build.ps1"), .. arguments], variables);

@@ -67,7 +67,8 @@ public class ApiUnderMasterTests
         {
             Assert.That(exitCode, Is.EqualTo(4), "the API's ExitCodes.ModelLoadFailed, passed on by the master");
             Assert.That(host.Stderr.Split('\n')[^1], Does.StartWith(
-                $"master gave up: workers failed to boot {Master.BootBackoff.MaxAttempts} times in a row: purchase_predict_api: cannot load the model: "));
+                $"master gave up: workers failed to boot {Master.BootBackoff.MaxAttempts} times in a row in every slot (slot 0: "));
+            Assert.That(host.Stderr.Split('\n')[^1], Does.Contain("): purchase_predict_api: cannot load the model: "));
             Assert.That(host.Stderr.Split('\n')[^1], Does.Contain("not a LightGBM text model"));
             Assert.That(host.Events("worker_ready"), Is.Empty);
         }

@@ -92,6 +92,18 @@ internal sealed class ClientLoop : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until at least <paramref name="count"/> requests have been answered or failed, whatever the answer.</summary>
+    public async Task WaitForRequests(int count, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (Outcomes().Count < count)
+        {
+            if (deadline.Elapsed > timeout)
+                Assert.Fail($"fewer than {count} requests within {timeout.TotalSeconds} s");
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>Stops issuing requests and waits for the ones in flight.</summary>
     public async Task<List<Outcome>> StopAsync()
     {

@@ -44,16 +44,22 @@ internal sealed class HostProcess : IAsyncDisposable
     private static string BuildPath(string key) => Path.GetFullPath(typeof(HostProcess).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(attribute => attribute.Key == key).Value!);
 
-    /// <summary>Starts `dotnet DLL` with PORT set to a free port plus the given variables.</summary>
-    public static HostProcess Start(string dll, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts `dotnet DLL` with PORT set to a free port plus the given variables. With <paramref name="ownProcessGroup"/>
+    /// it runs under setsid(1), so a signal can go to its whole process group (master and workers) and to nothing else.
+    /// </summary>
+    public static HostProcess Start(string dll, IReadOnlyDictionary<string, string> environment, bool ownProcessGroup = false)
     {
         var port = FreePort.Next();
-        var startInfo = new ProcessStartInfo("dotnet")
+        // setsid execs in place (the child is not a group leader), so the pid is still the master's.
+        var startInfo = new ProcessStartInfo(ownProcessGroup ? "setsid" : "dotnet")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (ownProcessGroup)
+            startInfo.ArgumentList.Add("dotnet");
         startInfo.ArgumentList.Add(dll);
         // Nothing from the test runner's environment may change the host or choose the model.
         foreach (var name in InheritedVariablesToDrop)
@@ -70,7 +76,8 @@ internal sealed class HostProcess : IAsyncDisposable
         return host;
     }
 
-    public static HostProcess StartTestApp(IReadOnlyDictionary<string, string> environment) => Start(TestAppDll, environment);
+    public static HostProcess StartTestApp(IReadOnlyDictionary<string, string> environment, bool ownProcessGroup = false) =>
+        Start(TestAppDll, environment, ownProcessGroup);
 
     private void OnStdout(string? line)
     {
@@ -147,6 +154,9 @@ internal sealed class HostProcess : IAsyncDisposable
     public Task WaitUntilServing(int workers) => WaitForEvents("worker_ready", workers);
 
     public void Signal(int signal) => Posix.Kill(Pid, signal);
+
+    /// <summary>A signal to the master's whole process group (started with ownProcessGroup): master and workers at once.</summary>
+    public void SignalProcessGroup(int signal) => Posix.Kill(-Pid, signal);
 
     /// <summary>Waits for the process to exit; null if it did not within the timeout.</summary>
     public async Task<int?> WaitForExit(TimeSpan timeout)

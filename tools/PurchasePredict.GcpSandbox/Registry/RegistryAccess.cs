@@ -8,7 +8,8 @@ public sealed record RepositoryAccess(string Type, string Name, IReadOnlyList<st
 /// <summary>
 /// Who may do what in the registry, as Artifact Registry decides it: readers pull, writers pull and push
 /// (roles/artifactregistry.reader and .writer), and only with a token whose scopes allow it, as a VM's
-/// access scopes cap what its account may do (storage-ro is enough to pull, as on GCP).
+/// access scopes cap what its account may do (storage-ro is enough to pull, as on GCP). Writers may also
+/// delete (on GCP that takes roles/artifactregistry.repoAdmin): the sandbox's tests remove what they pushed.
 /// </summary>
 public sealed class RegistryAccess(IReadOnlyList<string> readers, IReadOnlyList<string> writers)
 {
@@ -26,7 +27,7 @@ public sealed class RegistryAccess(IReadOnlyList<string> readers, IReadOnlyList<
     private bool May(string email, IReadOnlyList<string> scopes, string action) => action switch
     {
         "pull" => (readers.Contains(email) || writers.Contains(email)) && scopes.Intersect(PullScopes).Any(),
-        "push" => writers.Contains(email) && scopes.Intersect(PushScopes).Any(),
+        "push" or "delete" => writers.Contains(email) && scopes.Intersect(PushScopes).Any(),
         _ => false,
     };
 

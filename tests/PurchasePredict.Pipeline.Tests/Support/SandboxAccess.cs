@@ -1,0 +1,49 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace PurchasePredict.Pipeline.Tests;
+
+// The machine's sandbox as the end-to-end tests reach it besides ./build.sh, through the pipeline's own
+// classes: its settings (this repository's ops/environments/sandbox.json), its home, tokens of its
+// pipeline account (from that machine's metadata server, as Push gets them), new keys of its accounts
+// (made by its own gcp-sandbox), and its stand-ins, which a test may stop to play a failure.
+internal static class SandboxAccess
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    public static BuildPaths Paths { get; } = new(RepositoryRoot.Find(), System.Environment.GetEnvironmentVariable);
+
+    public static SandboxSettings Settings { get; } = Load();
+
+    // An access token of the pipeline's account (cloud-platform): what docker logs in to the registry with.
+    public static async Task<string> CiTokenAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            $"http://{Settings.CiMetadataHost}/computeMetadata/v1/instance/service-accounts/default/token");
+        request.Headers.Add("Metadata-Flavor", "Google");
+        using var response = await Http.SendAsync(request);
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), "the sandbox's metadata server of the pipeline's machine");
+        return (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!;
+    }
+
+    // A new key file of the account (made on first use), as `gcloud iam service-accounts keys create` makes one.
+    public static string CreateKey(string account, string file)
+    {
+        var runner = new CommandRunner(_ => { });
+        var create = GcpSandbox.CreateKey(new GcpSandboxTool(runner, Paths).Dll, Paths.SandboxGcp, SandboxAccounts.Email(account), Settings.TokenUri, file);
+        var result = runner.TryRun(create, quiet: true, timeout: TimeSpan.FromMinutes(5));
+        Assert.That(result.ExitCode, Is.Zero, result.StandardError);
+        return file;
+    }
+
+    // Stops one of the stand-ins the sandbox started (e.g. "pp-vm1-metadata"); the next Sandbox or SandboxVms starts it again.
+    public static void StopStandIn(string name) =>
+        new CommandRunner(_ => { }).Run(Daemon.Stop(Paths.SandboxDaemonFile(name, "pid")), quiet: true);
+
+    private static SandboxSettings Load()
+    {
+        var settings = global::Settings.Load(Paths.Environments, _ => null, _ => null);
+        var image = ImageTarget.From(settings.Require("registry"), settings.Require("project"), settings.Get("artifactRepository"));
+        return SandboxSettings.From(settings, image)!;
+    }
+}
