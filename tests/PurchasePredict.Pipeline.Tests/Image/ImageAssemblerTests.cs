@@ -75,6 +75,20 @@ public class ImageAssemblerTests
         }
     }
 
+    // Pinned: the config's exact text and the manifest's digest for fixed inputs. A change here changes
+    // the digest of every commit's image (docs/images.md: what to do then).
+    [Test]
+    public void TheImageOfFixedInputs_IsPinned_ConfigTextAndManifestDigest()
+    {
+        var image = Assemble("image", Publish("publish", DateTime.UtcNow));
+        var config = File.ReadAllText(Path.Combine(_root, "image", "blobs", "sha256", image.ConfigDigest[7..]));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(config, Is.EqualTo(GoldenConfig));
+            Assert.That(image.Digest, Is.EqualTo(GoldenManifestDigest));
+        }
+    }
+
     [Test]
     public void ABaseLayerThatIsNotWhatItsConfigSays_IsRefused()
     {
@@ -90,6 +104,11 @@ public class ImageAssemblerTests
 
     [Test]
     public void NoLayout_ReadsAsNoImage() => Assert.That(OciLayout.Read(Path.Combine(_root, "nothing")), Is.Null);
+
+    private const string GoldenConfig = """
+        {"created":"2025-12-01T00:00:00Z","architecture":"amd64","os":"linux","config":{"Env":["PATH=/usr/bin:/bin","WORKERS=4","PORT=8080"],"Cmd":null,"Labels":{"base.label":"x","org.opencontainers.image.revision":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},"WorkingDir":"/app","User":"1654:1654","ExposedPorts":{"8080/tcp":{}},"Healthcheck":{"Test":["CMD","/app/purchase_predict_api","--healthcheck"],"Interval":10000000000,"Timeout":5000000000,"StartPeriod":20000000000,"Retries":3},"Entrypoint":["/app/purchase_predict_api"]},"rootfs":{"type":"layers","diff_ids":["sha256:fb572235756e0a2ef9d1d34cb0177d4aa4c8d6d112c41cb97443d5422dfe5601","sha256:fc95e38aa44a91483975137ac7e32715fb5ea53da3a14fa11a82cc21d390c224"]},"history":[{"created":"2020-01-01T00:00:00Z"},{"created":"2025-12-01T00:00:00Z","created_by":"COPY --chown=0:0 . /app/ (build/image/ImageAssembler.cs)"}]}
+        """;
+    private const string GoldenManifestDigest = "sha256:804f1712dd72b3f8641454f9d6a132d96106960b2d01ce14fe33dd5a62f6afc1";
 
     private BuiltImage Assemble(string name, string publish) =>
         ImageAssembler.Assemble(_base, _spec, publish, Labels(), CommitTime, Path.Combine(_root, name));
@@ -115,7 +134,7 @@ public class ImageAssemblerTests
         var layer = Path.Combine(folder, "layer", "layer.tar");
         using (var tar = new TarWriter(File.Create(layer), TarEntryFormat.Ustar))
         {
-            tar.WriteEntry(new UstarTarEntry(TarEntryType.Directory, "etc/"));
+            tar.WriteEntry(new UstarTarEntry(TarEntryType.Directory, "etc/") { ModificationTime = CommitTime.AddYears(-5) });
         }
         var diffId = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(layer)));
         var config = new JsonObject

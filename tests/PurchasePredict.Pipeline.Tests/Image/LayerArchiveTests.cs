@@ -42,6 +42,40 @@ public class LayerArchiveTests
         }
     }
 
+    // Pinned bytes: the layer of these files must stay this tar, and its gzip this blob, for as long as
+    // an old commit is meant to rebuild to its old digest. A change here (TarWriter's format, .NET's
+    // zlib, the entry order or modes) changes every image's digest: docs/images.md says what to do then.
+    [Test]
+    public void TheLayerOfFixedFiles_IsPinnedByteForByte_TarAndGzip()
+    {
+        var folder = Folder(["purchase_predict_api.dll", "sub/appsettings.json", "app"], DateTime.UtcNow);
+        var directory = Directory.CreateTempSubdirectory("layout-").FullName;
+        _folders.Add(directory);
+        var (layer, diffId) = OciLayout.Create(directory).AddLayer(output => LayerArchive.Write(folder, "/app/", 0, 0, CommitTime, output));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That("sha256:" + Sha256(Archive(folder)), Is.EqualTo(diffId));
+            Assert.That(diffId, Is.EqualTo(GoldenDiffId));
+            Assert.That(layer.Digest, Is.EqualTo(GoldenLayerDigest));
+            Assert.That(layer.MediaType, Is.EqualTo("application/vnd.oci.image.layer.v1.tar+gzip"));
+        }
+    }
+
+    [Test]
+    public void OwnersAndTheirNames_AreTheDockerfilesNumbers_WhoeverOwnsTheFiles()
+    {
+        using var output = new MemoryStream();
+        LayerArchive.Write(Folder(["a.dll"], DateTime.UtcNow), "/opt/app", 1654, 1655, CommitTime, output);
+        var entries = Read(output.ToArray());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(entries.Select(e => e.Name), Is.EqualTo(new[] { "opt/", "opt/app/", "opt/app/a.dll" }));
+            Assert.That(entries.Select(e => (e.Uid, e.Gid)).Distinct(), Is.EqualTo(new[] { (1654, 1655) }));
+            Assert.That(entries.Select(e => ((UstarTarEntry)e).UserName + ((UstarTarEntry)e).GroupName).Distinct(), Is.EqualTo(new[] { "" }));
+            Assert.That(entries.Select(e => e.Format).Distinct(), Is.EqualTo(new[] { TarEntryFormat.Ustar }));
+        }
+    }
+
     [Test]
     public void ASymbolicLink_IsRefused()
     {
@@ -85,6 +119,9 @@ public class LayerArchiveTests
         }
         return entries;
     }
+
+    private const string GoldenDiffId = "sha256:8e8f2f3d50ad8d3201a4c412cbbc3308b6d939ab9a8271257d4cf8871d540527";
+    private const string GoldenLayerDigest = "sha256:563dd7a772db41337d5359589e860a4d7f225b599e5a4db4f33f65dc6e6478e1";
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }
