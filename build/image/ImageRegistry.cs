@@ -52,7 +52,7 @@ public sealed class ImageRegistry(BuildParameters p) : IDisposable
     {
         if (!p.IsSandbox && HostTools.Find("skopeo") is null)
         {
-            throw new SettingsException("Pushing and verifying images needs skopeo, which copies the assembled image to the registry without changing its digest: install it (`apt-get install skopeo`; docs/images.md).");
+            throw new SettingsException("Pushing and verifying images needs skopeo, which copies the assembled image to the registry without changing its digest: install it (`apt-get install skopeo`; docs/pipeline.md).");
         }
     }
 

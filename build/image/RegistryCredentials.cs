@@ -32,7 +32,9 @@ public sealed class RegistryCredentials : IDisposable
         {
             throw new InvalidOperationException($"Push: no access token for {p.Image.Registry} from {credential}: {e.Result.LastLine}");
         }
-        var login = new RegistryCredentials(System.IO.Directory.CreateTempSubdirectory("purchase-predict-registry-").FullName);
+        var login = new RegistryCredentials(p.Runner.DryRun
+            ? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "purchase-predict-registry-<made for the run>")
+            : System.IO.Directory.CreateTempSubdirectory("purchase-predict-registry-").FullName);
         try
         {
             p.Runner.Run(Skopeo.Login(p.Image.Registry, "oauth2accesstoken", token, login.AuthFile, p.Image.IsLoopback));

@@ -31,6 +31,6 @@ public static class PushStep
 
     public static string Mismatch(BuildParameters p, string tag, string held, string built) =>
         $"The registry has {p.Image.Tagged(tag)} = {held}, but this build of the same commit gives {built}. "
-        + "A commit's tag never moves to another image: either the build is not reproducible (docs/images.md lists its inputs: "
+        + "A commit's tag never moves to another image: either the build is not reproducible (docs/pipeline.md lists its inputs: "
         + "compare the two images' configs and layers), or that image was built with other settings (publish mode, base image). Nothing was pushed.";
 }

@@ -76,7 +76,7 @@ public class ImageAssemblerTests
     }
 
     // Pinned: the config's exact text and the manifest's digest for fixed inputs. A change here changes
-    // the digest of every commit's image (docs/images.md: what to do then).
+    // the digest of every commit's image (docs/pipeline.md: what to do then).
     [Test]
     public void TheImageOfFixedInputs_IsPinned_ConfigTextAndManifestDigest()
     {

@@ -44,7 +44,7 @@ public class LayerArchiveTests
 
     // Pinned bytes: the layer of these files must stay this tar, and its gzip this blob, for as long as
     // an old commit is meant to rebuild to its old digest. A change here (TarWriter's format, .NET's
-    // zlib, the entry order or modes) changes every image's digest: docs/images.md says what to do then.
+    // zlib, the entry order or modes) changes every image's digest: docs/pipeline.md says what to do then.
     [Test]
     public void TheLayerOfFixedFiles_IsPinnedByteForByte_TarAndGzip()
     {
