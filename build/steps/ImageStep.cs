@@ -79,11 +79,18 @@ public static class ImageStep
     {
         if (!p.RepositoryIsLocal)
         {
-            return p.Repository;
+            return WithoutCredentials(p.Repository);
         }
         var origin = p.Runner.Query(Git.RemoteUrl(p.Repository));
-        return origin.ExitCode == 0 && origin.StandardOutput.Trim() is { Length: > 0 } url ? url : null;
+        return origin.ExitCode == 0 && origin.StandardOutput.Trim() is { Length: > 0 } url ? WithoutCredentials(url) : null;
     }
+
+    // A URL as a label may show it: a user and token written into it (https://user:token@host/...) would
+    // otherwise end up in every image. Other forms (git@host:path, a path) carry none.
+    public static string WithoutCredentials(string url) =>
+        url.Contains("://") && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+            ? new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString()
+            : url;
 
     // The base's docker image ID (the digest of its config), or null when this engine doesn't have it.
     public static string? BaseId(BuildParameters p)
