@@ -6,7 +6,7 @@ public class DotNetTests
     [Test]
     public void DotNetTest_WritesTrxIntoResultsDirectory() =>
         Assert.That(DotNet.Test("/c/tests/A.Tests", "/a/test-results", "A.Tests.trx").ToString(),
-            Is.EqualTo("dotnet test /c/tests/A.Tests --configuration Release --logger 'trx;LogFileName=A.Tests.trx' --results-directory /a/test-results"));
+            Is.EqualTo("dotnet test /c/tests/A.Tests --configuration Release -p:ContinuousIntegrationBuild=true --logger 'trx;LogFileName=A.Tests.trx' --results-directory /a/test-results"));
 
     [TestCase(PublishMode.Aot, null, "-p:PublishAot=true -p:TreatWarningsAsErrors=false")]
     [TestCase(PublishMode.Aot, "clang-14", "-p:PublishAot=true -p:TreatWarningsAsErrors=false -p:CppCompilerAndLinker=clang-14")]
