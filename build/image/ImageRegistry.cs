@@ -43,8 +43,11 @@ public sealed class ImageRegistry(BuildParameters p) : IDisposable
         Stored(tag, image.Digest, Skopeo.Copy(image.Layout, p.Image.Tagged(tag), LogIn(), p.Image.IsLoopback, p.Paths.PushedDigest));
 
     // Points tag at an image the registry holds, named by digest (name@sha256:...), manifest unchanged.
+    // A dry run's reference may be a placeholder (a Rollback plans "<earlier-image>").
     public void Retag(string reference, string tag) =>
-        Stored(tag, reference.Contains('@') ? reference[(reference.LastIndexOf('@') + 1)..] : throw new ArgumentException($"{reference} names no digest.", nameof(reference)),
+        Stored(tag, reference.Contains('@') ? reference[(reference.LastIndexOf('@') + 1)..]
+            : p.Runner.DryRun ? reference
+            : throw new ArgumentException($"{reference} names no digest.", nameof(reference)),
             Skopeo.Retag(reference, p.Image.Tagged(tag), LogIn(), p.Image.IsLoopback, p.Paths.PushedDigest));
 
     // Setup: skopeo talks to the registry. The sandbox installs it (Sandbox task); elsewhere say what to install.
