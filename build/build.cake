@@ -7,6 +7,7 @@
 #load "settings/*.cs"
 #load "pipeline/*.cs"
 #load "steps/*.cs"
+#load "image/*.cs"
 #load "deploy/*.cs"
 #load "sandbox/*.cs"
 #load "sandbox/gcp/*.cs"
@@ -26,6 +27,8 @@ var target = Argument("target", "Push");
 var interruption = new Interruption();
 var signals = interruption.Listen(line => Warning("{0}", line));
 
+BuildParameters? parameters = null;
+
 Setup<BuildParameters>(ctx =>
 {
     ArgumentCheck.RejectUnknown(ctx.Arguments.GetArguments().Keys);
@@ -40,8 +43,12 @@ Setup<BuildParameters>(ctx =>
     {
         plan.PrintDryRun(tasks, p);
     }
+    parameters = p;
     return p;
 });
+
+// Cake's dry run keeps no Setup data for Teardown<T>: the run's parameters are kept here instead.
+Teardown(_ => parameters?.Dispose());
 
 // Cake's arguments, as Settings reads them: null when not given, "" for a bare flag (--force), the last value if repeated.
 string? Arg(string name) => HasArgument(name) ? Context.Arguments.GetArguments(name).LastOrDefault() ?? "" : null;

@@ -17,17 +17,12 @@ public static class Docker
         return command.With(context);
     }
 
-    public static ShellCommand Tag(string source, string target) => ShellCommand.Of("docker", "tag", source, target);
-
-    // Its last line names the digest the registry stored ("<tag>: digest: sha256:... size: N").
-    public static ShellCommand Push(string image) =>
-        ShellCommand.Of("docker", "push", image).Planned("digest: <digest the registry reports>");
-
+    // A base image pinned by digest that this engine lacks.
     public static ShellCommand Pull(string image) => ShellCommand.Of("docker", "pull", "--quiet", image);
 
-    // The password arrives on stdin: never on the command line, where `ps` and logs would show it.
-    public static ShellCommand Login(string registry, string user, Secret password) =>
-        ShellCommand.Of("docker", "login", "--username", user, "--password-stdin", registry).WithStandardInput(password);
+    // The image's config and layers, uncompressed, as one tar (what the Image step builds on).
+    public static ShellCommand Save(string image, string tarball) =>
+        ShellCommand.Of("docker", "save", "--output", tarball, image);
 
     // Fails (exit 1) when the image isn't there: also how to ask "is it there?".
     public static ShellCommand Inspect(string image, string format) =>

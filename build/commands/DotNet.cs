@@ -2,14 +2,22 @@
 // dotnet CLI command lines.
 public static class DotNet
 {
+    // The same Deterministic property as Publish: Publish reuses the libraries the tests built in the
+    // clone's obj/Release (MSBuild does not recompile for a changed property), so a test build without it
+    // put the clone's folder into PurchasePredict.LightGbm.dll, and two clones gave two images.
     public static ShellCommand Test(string project, string resultsDirectory, string trxName) =>
-        ShellCommand.Of("dotnet", "test", project, "--configuration", "Release",
+        ShellCommand.Of("dotnet", "test", project, "--configuration", "Release", Deterministic,
             "--logger", $"trx;LogFileName={trxName}", "--results-directory", resultsDirectory);
+
+    // ContinuousIntegrationBuild: deterministic compilation with source paths mapped to /_/ (PathMap), so
+    // that no path of the clone ends up in a binary: without it, the app's three DLLs embed the clone's
+    // folder and differ between two clones of one commit (checked: docs/pipeline.md).
+    private const string Deterministic = "-p:ContinuousIntegrationBuild=true";
 
     public static ShellCommand Publish(string project, string output, PublishMode mode, string runtime, string? aotCompiler)
     {
         var command = ShellCommand.Of("dotnet", "publish", project, "--configuration", "Release",
-            "--runtime", runtime, "--output", output);
+            "--runtime", runtime, "--output", output, Deterministic);
         // Trimming warns about Google.Apis and Newtonsoft.Json (reflection), which the repository's
         // TreatWarningsAsErrors would make fatal. AOT needs no such switch: the API's project keeps exactly
         // Google's three codes as warnings and roots their assemblies (docs/pipeline.md).

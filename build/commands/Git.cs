@@ -16,8 +16,20 @@ public static class Git
             ? ShellCommand.Of("git", "clone", "--quiet", "--single-branch", "--", repository, directory)
             : ShellCommand.Of("git", "clone", "--quiet", "--single-branch", "--branch", branch, "--", repository, directory);
 
+    // Every branch, without a checkout: for a commit that may no longer be any branch's head.
+    public static ShellCommand CloneAll(string repository, string directory) =>
+        ShellCommand.Of("git", "clone", "--quiet", "--no-checkout", "--", repository, directory);
+
     public static ShellCommand RevParse(string directory, string revision) =>
         ShellCommand.Of("git", "-C", directory, "rev-parse", "--verify", revision);
+
+    // A commit of a clone, by full or abbreviated sha: what --commit and Verify build.
+    public static ShellCommand Checkout(string directory, string commit) =>
+        ShellCommand.Of("git", "-C", directory, "checkout", "--quiet", "--detach", commit + "^{commit}");
+
+    // The commit's committer time in seconds since the epoch: the image's SOURCE_DATE_EPOCH.
+    public static ShellCommand CommitTime(string directory) =>
+        ShellCommand.Of("git", "-C", directory, "show", "--no-patch", "--format=%ct", "HEAD").Planned("0");
 
     public static ShellCommand RemoteUrl(string directory) =>
         ShellCommand.Of("git", "-C", directory, "remote", "get-url", "origin");

@@ -17,15 +17,17 @@ public enum RegistryAuth
 // validated there, in one pass, before any task has a side effect. Tasks read it and never parse
 // arguments; the few things the run learns as it goes (the branch's head, what Clone cloned, what Push
 // pushed) are kept here too, each found once.
-public sealed class BuildParameters
+public sealed class BuildParameters : IDisposable
 {
     private readonly Lazy<DeploySettings> _deploy;
+    private readonly Lazy<ImageRegistry> _registry;
 
     private BuildParameters(Settings settings, BuildPaths paths)
     {
         Settings = settings;
         Paths = paths;
         _deploy = new Lazy<DeploySettings>(() => DeploySettings.From(settings, paths));
+        _registry = new Lazy<ImageRegistry>(() => new ImageRegistry(this));
     }
 
     public Settings Settings { get; }
@@ -54,6 +56,8 @@ public sealed class BuildParameters
     // The tag that names what the environment runs (e.g. "staging"): Deploy and Rollback move it (EnvironmentTag).
     public string MovingTag => Environment;
 
+    // The image the app's layer goes on: by digest (name@sha256:...), or the sandbox's own base, which
+    // exists only on this machine and which the image's labels pin by its ID.
     public required string BaseImage { get; init; }
 
     public required RegistryAuth Auth { get; init; }
@@ -75,8 +79,29 @@ public sealed class BuildParameters
     // doesn't, and its environment may lack what only Deploy uses (a secrets file, say).
     public DeploySettings Deploy => _deploy.Value;
 
-    // --force: test, publish and build even when the image for the commit is already built.
+    // --force: test, publish and build even when the registry already has the image of the commit.
     public bool Force { get; init; }
+
+    // --commit: build this commit instead of the branch's head; Verify's default is artifacts/image.json's.
+    public string? Commit { get; set; }
+
+    // The target is Verify (set by its check in Setup): rebuild the commit, test nothing, push nothing.
+    public bool Verifying { get; set; }
+
+    // Build the image even when the registry has this commit's: asked for, or the point of the run.
+    public bool Rebuild => Force || Verifying;
+
+    // The registry of the image, through skopeo; logs in on first use.
+    public ImageRegistry Registry => _registry.Value;
+
+    // Cake's Teardown, however the run ends: the registry's credentials for the run are deleted.
+    public void Dispose()
+    {
+        if (_registry.IsValueCreated)
+        {
+            _registry.Value.Dispose();
+        }
+    }
 
     // Whether the repository is on this machine: then even a dry run may ask it for the branch's head.
     public bool RepositoryIsLocal => System.IO.Path.IsPathRooted(Repository) || Repository.StartsWith("file://", StringComparison.Ordinal);
@@ -95,15 +120,13 @@ public sealed class BuildParameters
     // What Push pushed in this run; Deploy without Push reads artifacts/image.json instead (DeployStep).
     public PushedImage? Pushed { get; set; }
 
-    // Docker holds the registry login of this run (PushStep.Login): one token per run, whose hour outlasts it.
-    public bool LoggedInToRegistry { get; set; }
-
     public static BuildParameters Load(string root, Func<string, string?> argument, Func<string, string?> environment, bool dryRun, Action<string> log, Interruption? interruption = null)
     {
         var paths = new BuildPaths(root, environment);
         var settings = Settings.Load(paths.Environments, argument, environment);
         var image = ImageTarget.From(settings.Require("registry"), settings.Require("project"), settings.Get("artifactRepository"));
         var (auth, key) = Authentication(settings, image, paths);
+        var sandbox = SandboxSettings.From(settings, image);
         return new BuildParameters(settings, paths)
         {
             Repository = RepositoryLocation(settings.Require("repo"), paths.Root),
@@ -113,11 +136,12 @@ public sealed class BuildParameters
             PublishMode = Mode(settings.Require("publishMode")),
             Runtime = settings.Require("runtime").Value,
             Image = image,
-            BaseImage = settings.Require("baseImage").Value,
+            BaseImage = BaseImageReference(settings.Require("baseImage"), sandbox is not null),
             Auth = auth,
             ServiceAccountKey = key,
-            Sandbox = SandboxSettings.From(settings, image),
+            Sandbox = sandbox,
             Force = settings.File.Force,
+            Commit = CommitSha(settings.Get("commit")),
             Runner = new CommandRunner(log) { DryRun = dryRun, Interruption = interruption ?? new Interruption() },
             Log = log,
         };
@@ -139,6 +163,20 @@ public sealed class BuildParameters
         Regex.IsMatch(branch.Value, "^(?!-)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/-]+(?<![./])$") && !branch.Value.EndsWith(".lock")
             ? branch.Value
             : throw branch.Invalid("not a valid git branch name.");
+
+    // A tag can point at another image tomorrow; a digest cannot. The sandbox's base is made on this
+    // machine (Sandbox task) and has no registry digest: its ID goes into the image's labels instead.
+    private static string BaseImageReference(SettingValue value, bool isSandbox) =>
+        Regex.IsMatch(value.Value, "^[a-z0-9][a-z0-9._/:-]*@sha256:[0-9a-f]{64}$") || (isSandbox && Regex.IsMatch(value.Value, "^[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9._-]+$"))
+            ? value.Value
+            : throw value.Invalid(isSandbox
+                ? "expected the sandbox's base image name (name:tag), or an image pinned by digest (name@sha256:<64 hex>)."
+                : "pin the base image by digest: name@sha256:<64 hex> (`skopeo inspect docker://<name:tag>` prints the digest), so that a rebuild of a commit gives the same image.");
+
+    private static string? CommitSha(SettingValue? value) =>
+        value is null || value.Value.Length == 0 ? null
+        : Regex.IsMatch(value.Value, "^[0-9a-f]{7,40}$") ? value.Value
+        : throw value.Invalid("expected a commit sha (7 to 40 lowercase hex digits).");
 
     private static IReadOnlyList<string> TestProjectList(Settings settings)
     {

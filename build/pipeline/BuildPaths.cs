@@ -47,6 +47,15 @@ public sealed class BuildPaths(string root, Func<string, string?> variable)
 
     public string ImageJson => Combine(Artifacts, "image.json");
 
+    // The image the Image step assembles, as an OCI layout, and what skopeo pushes from.
+    public string Image => Combine(Artifacts, "image");
+
+    // The base image as `docker save` wrote it, unpacked, one folder per base image ID.
+    public string BaseArchive(string id) => Combine(Artifacts, "base", id.Replace("sha256:", ""));
+
+    // The digest skopeo reports for a push.
+    public string PushedDigest => Combine(Artifacts, "pushed-digest");
+
     public string RegistryTokenTool => Combine(Artifacts, "tools", "registry-token");
 
     // Each VM's release files before upload (the env file only for the moment of the copy).
@@ -71,8 +80,9 @@ public sealed class BuildPaths(string root, Func<string, string?> variable)
     public string SandboxDaemonFile(string name, string extension) => Combine(SandboxDaemons, name + "." + extension);
 
     private string CacheRoot =>
-        Set("PURCHASE_PREDICT_CACHE")
-        ?? Combine(Set("XDG_CACHE_HOME") ?? Combine(Set("HOME") ?? System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".cache"), "purchase-predict");
+        Set("PURCHASE_PREDICT_CACHE") ?? Combine(Set("XDG_CACHE_HOME") ?? Combine(Home, ".cache"), "purchase-predict");
+
+    private string Home => Set("HOME") ?? System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile);
 
     private string? Set(string name) => variable(name) is { Length: > 0 } value ? value : null;
 

@@ -1,9 +1,10 @@
 #nullable enable
 using System.Text.RegularExpressions;
 
-// What Clone learns, once: the commit being built (on branch), and whether the image of that commit is
-// already built the same way (then Test, Publish and Image have nothing to do).
-public sealed record SourceCommit(string Commit, string Branch, bool AlreadyBuilt)
+// What Clone learns, once: the commit being built (on branch), its committer time (the image's only
+// time, SOURCE_DATE_EPOCH), and whether the registry already holds the image this commit builds to
+// (then Test, Publish and Image have nothing to do).
+public sealed record SourceCommit(string Commit, string Branch, DateTimeOffset Time, bool InRegistry)
 {
     public string Short => ShortOf(Commit);
 

@@ -18,6 +18,7 @@ public sealed record EnvironmentFile
     public string? ServiceAccountKey { get; init; }
     public string? BaseImage { get; init; }
     public bool Force { get; init; }
+    public string? Commit { get; init; }
 
     // Present only in the local sandbox's file: the pipeline then brings the sandbox up itself.
     public SandboxSection? Sandbox { get; init; }

@@ -30,6 +30,9 @@ public sealed record ImageTarget(string Registry, string Project, string? Artifa
 
     public bool IsGoogleRegistry => IsArtifactRegistry || ContainerRegistry.IsMatch(Registry);
 
+    // A registry on this machine: plain HTTP, and a dry run may ask it.
+    public bool IsLoopback => LoopbackRegistry.IsMatch(Registry);
+
     // The image repository without a tag: what `docker push` and the registry's /v2/<name>/ API use.
     public string Repository => ArtifactRepository is null
         ? $"{Registry}/{Project}/{ImageName}"

@@ -1,76 +1,36 @@
 #nullable enable
-using System.Linq;
-using System.Text.RegularExpressions;
-
-// Push: log in when the settings say how, push the commit's tag, and record what was pushed, by digest,
-// in artifacts/image.json (Deploy deploys that digest).
+// Push: the assembled image under the commit's tag, :<short sha>, idempotent by digest: a registry
+// that already holds this digest under that tag gets nothing; one that holds another digest there is
+// an error naming both (the tag of a commit never moves: the build was not reproducible, or was made
+// with other settings). Then artifacts/image.json (Deploy deploys its digest). The environment's tag
+// (:<environment>) is not Push's: Deploy and Rollback move it once a rollout is verified (EnvironmentTag).
 public static class PushStep
 {
     public static void Run(BuildParameters p)
     {
-        Login(p);
-        var tags = ImageStep.RegistryTags(p);
-        var digest = "";
-        foreach (var tag in tags)
+        var image = ImageStep.Built(p);
+        var source = CloneStep.Source(p);
+        var tag = source.Short;
+        switch (p.Registry.DigestOf(tag))
         {
-            digest = PushedDigest(p.Runner.Run(Docker.Push(tag)).StandardOutput)
-                ?? throw new InvalidOperationException($"`docker push {tag}` printed no digest.");
+            case { } held when held == image.Digest:
+                p.Log($"The registry already has {p.Image.Tagged(tag)} = {image.Digest}, the digest this build gives: nothing pushed.");
+                break;
+            case { } held:
+                throw new InvalidOperationException(Mismatch(p, tag, held, image.Digest));
+            default:
+                p.Registry.Copy(image, tag);
+                p.Log($"Pushed {p.Image.Tagged(tag)} = {image.Digest}.");
+                break;
         }
-        var pushed = new PushedImage(p.Image.Repository, digest, CloneStep.Source(p).Commit, p.Branch, p.Environment, tags, DateTimeOffset.UtcNow);
+        var pushed = new PushedImage(p.Image.Repository, image.Digest, source.Commit, p.Branch, p.Environment, [p.Image.Tagged(tag)], DateTimeOffset.UtcNow);
         p.Runner.WriteFile(p.Paths.ImageJson, pushed.ToJson());
         p.Pushed = pushed;
-        p.Log($"Image: {pushed.Reference} ({string.Join(", ", tags.Select(t => t[(t.LastIndexOf(':') + 1)..]))}).");
+        p.Log($"Image: {pushed.Reference} ({tag}).");
     }
 
-    // The digest in docker push's last line ("<tag>: digest: sha256:<64 hex> size: <n>"); a dry run's
-    // planned line names it in <angle brackets>.
-    public static string? PushedDigest(string output) =>
-        Regex.Match(output, "digest: (sha256:[0-9a-f]{64}|<[^>]+>)") is { Success: true } match ? match.Groups[1].Value : null;
-
-    // An access token for Google's registries, from a service-account key or Application Default
-    // Credentials: tools/RegistryToken prints it, the runner keeps it as a secret (never logged, redacted
-    // from all output), and docker reads it on stdin: never on a command line. Each failure names the
-    // credential and the registry, and says what to fix.
-    public static void Login(BuildParameters p)
-    {
-        if (p.Auth == RegistryAuth.None || p.LoggedInToRegistry)
-        {
-            return;
-        }
-        var credential = Credential(p);
-        if (p.ServiceAccountKey is { } key)
-        {
-            p.Runner.RequirePath(key, () => new InvalidOperationException($"Push: {credential} does not exist."));
-        }
-        p.Runner.Run(DotNet.BuildTool(p.Paths.RegistryTokenProject, p.Paths.RegistryTokenTool));
-        var tool = System.IO.Path.Combine(p.Paths.RegistryTokenTool, "registry-token.dll");
-        Secret token;
-        try
-        {
-            token = p.Runner.ReadSecret(DotNet.RegistryToken(tool, p.Auth, p.ServiceAccountKey, p.MetadataHost));
-        }
-        catch (CommandFailedException e)
-        {
-            throw new InvalidOperationException($"Push: no access token for {p.Image.Registry} from {credential}: {e.Result.LastLine}");
-        }
-        try
-        {
-            p.Runner.Run(Docker.Login("https://" + p.Image.Registry, "oauth2accesstoken", token));
-        }
-        catch (CommandFailedException e)
-        {
-            throw new InvalidOperationException(
-                $"Push: the registry {p.Image.Registry} refused the access token of {credential}: {e.Result.LastLine}. " +
-                "Grant the account roles/artifactregistry.writer on the repository (docs/gcp.md).");
-        }
-        p.LoggedInToRegistry = true;
-        p.Log($"Registry: docker logged in to {p.Image.Registry} with {credential}.");
-    }
-
-    private static string Credential(BuildParameters p) => p.Auth switch
-    {
-        RegistryAuth.ServiceAccountKey => $"the service-account key {p.ServiceAccountKey} (serviceAccountKey)",
-        _ when p.MetadataHost is { } host => $"Application Default Credentials: the metadata server {host} of the machine running the pipeline",
-        _ => "Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud's ADC file, or the metadata server)",
-    };
+    public static string Mismatch(BuildParameters p, string tag, string held, string built) =>
+        $"The registry has {p.Image.Tagged(tag)} = {held}, but this build of the same commit gives {built}. "
+        + "A commit's tag never moves to another image: either the build is not reproducible (docs/pipeline.md lists its inputs: "
+        + "compare the two images' configs and layers), or that image was built with other settings (publish mode, base image). Nothing was pushed.";
 }

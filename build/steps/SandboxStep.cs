@@ -14,6 +14,8 @@ public static class SandboxStep
         new BaseImage(p.Runner, tools, p.Paths, p.Sandbox!, p.BaseImage, p.Log).EnsureBuilt();
         // The Test step runs the evaluator's tests against native LightGBM, whose library needs OpenMP.
         tools.RequireLibrary("libgomp.so.1", "libgomp1");
+        // Push copies the assembled image to the registry with it (build/image/ImageRegistry.cs).
+        tools.Require("skopeo", "skopeo");
     }
 
     // Removes what Up and the pipeline made: images, registry and its data, the GCP stand-ins, a dockerd

@@ -1,6 +1,6 @@
 namespace PurchasePredict.Pipeline.Tests;
 
-// Golden strings: the exact docker command lines Image, Tag, Push and the sandbox run.
+// Golden strings: the exact docker command lines Image, Push and the sandbox run.
 public class DockerTests
 {
     [Test]
@@ -15,26 +15,14 @@ public class DockerTests
     }
 
     [Test]
-    public void DockerTagAndPush_RenderExactly()
+    public void DockerPullAndSave_OfTheBase_RenderExactly()
     {
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Docker.Tag("purchase_predict_api:1a2b3c4", "gcr.io/acme-prod/purchase_predict_api:1a2b3c4").ToString(),
-                Is.EqualTo("docker tag purchase_predict_api:1a2b3c4 gcr.io/acme-prod/purchase_predict_api:1a2b3c4"));
-            Assert.That(Docker.Push("gcr.io/acme-prod/purchase_predict_api:1a2b3c4").ToString(),
-                Is.EqualTo("docker push gcr.io/acme-prod/purchase_predict_api:1a2b3c4"));
-        }
-    }
-
-    [Test]
-    public void DockerLogin_PasswordGoesToStdinAndNeverShows()
-    {
-        var command = Docker.Login("https://europe-west1-docker.pkg.dev", "oauth2accesstoken", new Secret("ya29.token"));
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(command.ToString(), Is.EqualTo("docker login --username oauth2accesstoken --password-stdin https://europe-west1-docker.pkg.dev"));
-            Assert.That(command.ArgumentValues(), Has.None.Contains("ya29"));
-            Assert.That(command.StandardInput?.Value, Is.EqualTo("ya29.token"));
+            Assert.That(Docker.Pull("mcr.microsoft.com/dotnet/runtime-deps:10.0@sha256:1").ToString(),
+                Is.EqualTo("docker pull --quiet mcr.microsoft.com/dotnet/runtime-deps:10.0@sha256:1"));
+            Assert.That(Docker.Save("sha256:f0f1", "/r/artifacts/base/f0f1.tar").ToString(),
+                Is.EqualTo("docker save --output /r/artifacts/base/f0f1.tar sha256:f0f1"));
         }
     }
 

@@ -6,7 +6,7 @@ public class DotNetTests
     [Test]
     public void DotNetTest_WritesTrxIntoResultsDirectory() =>
         Assert.That(DotNet.Test("/c/tests/A.Tests", "/a/test-results", "A.Tests.trx").ToString(),
-            Is.EqualTo("dotnet test /c/tests/A.Tests --configuration Release --logger 'trx;LogFileName=A.Tests.trx' --results-directory /a/test-results"));
+            Is.EqualTo("dotnet test /c/tests/A.Tests --configuration Release -p:ContinuousIntegrationBuild=true --logger 'trx;LogFileName=A.Tests.trx' --results-directory /a/test-results"));
 
     [TestCase(PublishMode.Aot, null, "-p:PublishAot=true")]
     [TestCase(PublishMode.Aot, "clang-14", "-p:PublishAot=true -p:CppCompilerAndLinker=clang-14")]
@@ -15,7 +15,7 @@ public class DotNetTests
     [TestCase(PublishMode.ReadyToRun, null, "--self-contained -p:PublishReadyToRun=true")]
     public void DotNetPublish_RendersEachMode(PublishMode mode, string? compiler, string flags) =>
         Assert.That(DotNet.Publish("src/Api", "/a/publish", mode, "linux-x64", compiler).ToString(),
-            Is.EqualTo("dotnet publish src/Api --configuration Release --runtime linux-x64 --output /a/publish " + flags));
+            Is.EqualTo("dotnet publish src/Api --configuration Release --runtime linux-x64 --output /a/publish -p:ContinuousIntegrationBuild=true " + flags));
 
     [Test]
     public void BuildTool_BuildsTheProjectIntoArtifacts() =>

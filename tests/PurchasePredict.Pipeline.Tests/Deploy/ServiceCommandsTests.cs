@@ -95,7 +95,8 @@ public class ServiceCommandsTests
     [Test]
     public void EveryScriptItNames_IsAFileOfBuildRemote_AndEveryFileThereIsUsed()
     {
-        var named = Every().Select(c => c.InputFile).OfType<string>().ToList();
+        // Verify reads what each VM runs with a script of its own.
+        var named = Every().Append(VerifyStep.RunningImage(DeployTestData.Paths)).Select(c => c.InputFile).OfType<string>().ToList();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(named, Has.All.Matches<string>(File.Exists));

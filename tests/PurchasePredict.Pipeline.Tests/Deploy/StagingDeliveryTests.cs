@@ -30,6 +30,7 @@ public class StagingDeliveryTests
             $"ExecStartPre=/bin/sh -c 'docker image inspect {image} >/dev/null 2>&1 || docker pull {image}'",
             "ExecStartPre=-/usr/bin/docker rm --force purchase_predict_api",
             $"ExecStart=/usr/bin/docker run --rm --name purchase_predict_api --env-file /etc/default/purchase_predict_api --network host --memory 512m --memory-swap 512m {image}",
+            "ExecReload=/usr/bin/docker kill --signal HUP purchase_predict_api",
             "ExecStop=/usr/bin/docker stop --time 30 purchase_predict_api",
             "TimeoutStartSec=300",
             "TimeoutStopSec=45",

@@ -43,7 +43,7 @@ public sealed partial class DeployEndToEndTests
     [OneTimeSetUp]
     public void DeployOnce()
     {
-        _registry = new RegistryClient(RegistryAddress);
+        _registry = new RegistryClient(RegistryAddress, SandboxAccess.CiTokenAsync);
         _workspace = PipelineWorkspace.CopyOfRepository();
         // A secret only this run knows: it must reach the VMs' env files and appear in no output. The
         // environment file names the secrets file, so every run reads it without being told (Status too).
@@ -362,8 +362,11 @@ public sealed partial class DeployEndToEndTests
             }
             File.WriteAllText(Path.Combine(context, "Dockerfile"), dockerfile);
             var name = $"{_first.Repository}:{tag}";
-            RunLocal("docker", "build", "--network", "host", "--quiet", "--tag", name, context);
-            RunLocal("docker", "push", "--quiet", name);
+            // Push leaves nothing in the local engine and the registry is private: docker pulls the base
+            // and pushes the release logged in as the pipeline's account.
+            var login = SandboxAccess.DockerLoginAsync(Path.Combine(_workspace.Folder, "docker-config")).GetAwaiter().GetResult();
+            RunLocal("docker", "--config", login, "build", "--network", "host", "--quiet", "--tag", name, context);
+            RunLocal("docker", "--config", login, "push", "--quiet", name);
             var digest = RunLocal("docker", "image", "inspect", "--format", "{{index .RepoDigests 0}}", name).Trim();
             var image = _first with { Digest = digest[(digest.IndexOf('@') + 1)..], Commit = commit, Tags = [name] };
             _made.Add(image);

@@ -67,8 +67,9 @@ public class FailFastEndToEndTests
             Assert.That(run.Output, Does.Contain($"[dry run] git clone --quiet --single-branch -- {_workspace.Folder} {Path.Combine(_workspace.Artifacts, "clone")}"));
             Assert.That(run.Output, Does.Contain("[dry run] dotnet test"));
             Assert.That(run.Output, Does.Contain("[dry run] dotnet publish"));
-            Assert.That(run.Output, Does.Contain("[dry run] docker build"));
-            Assert.That(run.Output, Does.Contain("[dry run] docker push 127.0.0.1:5000/purchase-predict-sandbox/purchase_predict_api:"));
+            Assert.That(run.Output, Does.Contain("[dry run] assemble the image of"));
+            Assert.That(run.Output, Does.Contain("[dry run] skopeo login --authfile "));
+            Assert.That(run.Output, Does.Contain($"oci:{Path.Combine(_workspace.Artifacts, "image")} docker://127.0.0.1:5000/purchase-predict-sandbox/purchase_predict_api:"));
             Assert.That(run.Output, Does.Not.Contain("purchase_predict_api:sandbox"), "Push never moves the environment's tag");
             Assert.That(Directory.Exists(Path.Combine(_workspace.Artifacts, "clone")), Is.False);
         }
@@ -106,12 +107,12 @@ public class FailFastEndToEndTests
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(run.ExitCode, Is.Zero, run.ToString());
-                Assert.That(run.Output, Does.Contain("[dry run] docker login --username oauth2accesstoken --password-stdin https://europe-west1-docker.pkg.dev"));
+                Assert.That(run.Output, Does.Contain("--tls-verify=true --username oauth2accesstoken --password-stdin europe-west1-docker.pkg.dev"));
                 Assert.That(run.Output, Does.Contain("-- SandboxVms: a real run skips it: the environment has no sandbox VMs"));
                 Assert.That(run.Output, Does.Contain("[dry run] ssh -o BatchMode=yes -o ConnectTimeout=10 -p 22 docker.europe-west1-b.c.my-gcp-project.internal 'sudo -n -- true'"));
-                Assert.That(run.Output, Does.Contain("purchase_predict_api@<digest the registry reports>"));
+                Assert.That(run.Output, Does.Contain("purchase_predict_api@<digest of the assembled image>"));
                 Assert.That(run.Output, Does.Not.Contain(stale), "the plan deploys what this run would push");
-                Assert.That(run.Output.IndexOf("[dry run] docker push europe-west1-docker.pkg.dev/my-gcp-project/purchase-predict/purchase_predict_api:staging", StringComparison.Ordinal),
+                Assert.That(run.Output.IndexOf("docker://europe-west1-docker.pkg.dev/my-gcp-project/purchase-predict/purchase_predict_api:staging", StringComparison.Ordinal),
                     Is.GreaterThan(run.Output.IndexOf("< history-record.sh", StringComparison.Ordinal)), "the environment's tag moves after the rollout");
                 Assert.That(connects, Has.Some.Contains("sun_path="), "strace saw the docker socket: it traced");
                 Assert.That(connects.Where(l => !l.Contains("AF_UNIX") && !l.Contains("127.0.0.1") && !l.Contains("::1") && !l.Contains("AF_UNSPEC")),

@@ -71,7 +71,7 @@ public sealed partial class GcpSandboxEndToEndTests
     [Test, Order(1)]
     public void Push_WithApplicationDefault_LogsInThroughThePipelineMachinesMetadataServer() =>
         Assert.That(_deploy.Output, Does.Contain(
-            $"Registry: docker logged in to {Sandbox.RegistryAddress} with Application Default Credentials: the metadata server {Sandbox.CiMetadataHost} of the machine running the pipeline."));
+            $"Registry: logged in to {Sandbox.RegistryAddress} with Application Default Credentials: the metadata server {Sandbox.CiMetadataHost} of the machine running the pipeline, for this run only."));
 
     [Test, Order(2)]
     public void Push_WithoutCredentials_IsRefused_AndRecordsNothing()
@@ -81,8 +81,8 @@ public sealed partial class GcpSandboxEndToEndTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(push.ExitCode, Is.Not.Zero);
-            Assert.That(push.Output, Does.Contain("> docker push").And.Not.Contain("docker login"));
-            Assert.That(push.Output, Does.Contain("no basic auth credentials").Or.Contain("unauthorized"));
+            Assert.That(push.Output, Does.Not.Contain("skopeo login").And.Not.Contain("> skopeo copy"));
+            Assert.That(push.Output, Does.Contain($"Cannot ask {Sandbox.RegistryAddress} which image").And.Contain("unauthorized"));
             Assert.That(File.ReadAllText(ImageJson), Is.EqualTo(before));
         }
     }
@@ -94,7 +94,7 @@ public sealed partial class GcpSandboxEndToEndTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(push.ExitCode, Is.Zero, push.ToString());
-            Assert.That(push.Output, Does.Contain($"docker logged in to {Sandbox.RegistryAddress} with the service-account key {SandboxAccess.Paths.SandboxKey(SandboxAccounts.Ci)}"));
+            Assert.That(push.Output, Does.Contain($"Registry: logged in to {Sandbox.RegistryAddress} with the service-account key {SandboxAccess.Paths.SandboxKey(SandboxAccounts.Ci)}"));
             Assert.That((string)JsonNode.Parse(File.ReadAllText(ImageJson))!["digest"]!, Is.EqualTo((string)_image["digest"]!));
         }
     }
@@ -130,7 +130,7 @@ public sealed partial class GcpSandboxEndToEndTests
         {
             Assert.That(push.ExitCode, Is.Not.Zero);
             Assert.That(push.Output, Does.Contain("Push: ").And.Contain(expected));
-            Assert.That(push.Output, Does.Not.Contain("> docker push"));
+            Assert.That(push.Output, Does.Not.Contain("> skopeo copy"));
             Assert.That(File.ReadAllText(ImageJson), Is.EqualTo(before));
         }
     }
@@ -369,12 +369,10 @@ public sealed partial class GcpSandboxEndToEndTests
     {
         var commit = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
         var context = Directory.CreateDirectory(Path.Combine(_scratch, "relabel-" + tag)).FullName;
-        var config = FreshDockerConfig()["DOCKER_CONFIG"];
+        var config = await SandboxAccess.DockerLoginAsync(FreshDockerConfig()["DOCKER_CONFIG"]);
         var tagged = $"{(string)_image["repository"]!}:{tag}";
         File.WriteAllText(Path.Combine(context, "Dockerfile"), $"FROM {Reference}\nLABEL org.opencontainers.image.revision={commit}\n");
-        new CommandRunner(_ => { }).Run(ShellCommand.Of("docker", "--config", config, "login", "--username", "oauth2accesstoken", "--password-stdin", Sandbox.RegistryAddress)
-            .WithStandardInput(new Secret(await SandboxAccess.CiTokenAsync())), quiet: true);
-        SandboxVm.Local("docker", "build", "--network", "host", "--quiet", "--tag", tagged, context);
+        SandboxVm.Local("docker", "--config", config, "build", "--network", "host", "--quiet", "--tag", tagged, context);
         SandboxVm.Local("docker", "--config", config, "push", "--quiet", tagged);
         var digest = SandboxVm.Local("docker", "image", "inspect", "--format", "{{index .RepoDigests 0}}", tagged).Trim();
         return (digest, commit);

@@ -26,7 +26,7 @@ public class PowerShellEndToEndTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(run.ExitCode, Is.Zero, run.ToString());
-            Assert.That(run.Output, Does.Contain("[dry run] docker push 127.0.0.1:5000/purchase-predict-sandbox/purchase_predict_api:"));
+            Assert.That(run.Output, Does.Contain("docker://127.0.0.1:5000/purchase-predict-sandbox/purchase_predict_api:"));
         }
     }
 

@@ -3,8 +3,9 @@ using System.Net.Sockets;
 
 namespace PurchasePredict.Pipeline.Tests;
 
-// build/remote/pull-image.sh, stop-container.sh, start-candidate.sh and clean-leftovers.sh with a real
-// shell, a fake docker, and (for the candidate's port) this machine's real /proc and a real listening socket.
+// build/remote/pull-image.sh, stop-container.sh, start-candidate.sh, clean-leftovers.sh and running-image.sh
+// (what Verify asks each VM) with a real shell, a fake docker, and (for the candidate's port) this
+// machine's real /proc and a real listening socket.
 public class ContainerScriptTests
 {
     private ScriptBench _bench = null!;
@@ -122,4 +123,25 @@ public class ContainerScriptTests
         var result = _bench.Run("clean-leftovers.sh", _bench["tmp/purchase_predict_api."], "c");
         Assert.That((result.ExitCode, result.StandardOutput), Is.EqualTo((0, "")));
     }
+
+    [Test]
+    public void RunningImage_OfAContainer_PrintsWhetherItRuns_ItsImageId_AndItsReference()
+    {
+        _bench.Fake("docker", "echo 'true sha256:c0 r/i@sha256:d1'");
+        var result = _bench.Run("running-image.sh", "purchase_predict_api");
+        Assert.That((result.ExitCode, result.StandardOutput.Trim(), _bench.Calls.Single()), Is.EqualTo((0, "true sha256:c0 r/i@sha256:d1",
+            "docker inspect --format {{.State.Running}} {{.Image}} {{.Config.Image}} purchase_predict_api")));
+    }
+
+    [Test]
+    public void RunningImage_OfNoContainer_PrintsNone()
+    {
+        _bench.Fake("docker", "echo 'Error: No such object' >&2; exit 1");
+        var result = _bench.Run("running-image.sh", "purchase_predict_api");
+        Assert.That((result.ExitCode, result.StandardOutput.Trim()), Is.EqualTo((0, "none")));
+    }
+
+    [Test]
+    public void RunningImage_WithoutItsArgument_SaysHowToCallIt() =>
+        Assert.That(_bench.Run("running-image.sh").ExitCode, Is.EqualTo(2));
 }

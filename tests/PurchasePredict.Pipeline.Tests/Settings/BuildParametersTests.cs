@@ -16,7 +16,7 @@ public class BuildParametersTests
           "registry": "gcr.io",
           "project": "acme-prod",
           "registryAuth": "none",
-          "baseImage": "mcr.microsoft.com/dotnet/runtime-deps:10.0"
+          "baseImage": "mcr.microsoft.com/dotnet/runtime-deps:10.0@sha256:69ee6d1a1b7a92cc82a71001342554d4611a509d880114b2d5653ff5e73eb436"
         }
         """;
 

@@ -5,6 +5,7 @@ public class CloneStepTests
 {
     private string _root = "";
     private string _head = "";
+    private string _first = "";
 
     [SetUp]
     public void CreateRepository()
@@ -13,12 +14,17 @@ public class CloneStepTests
         Directory.CreateDirectory(Path.Combine(_root, "ops", "environments"));
         File.WriteAllText(Path.Combine(_root, "ops", "environments", "staging.json"), """
             {"repo": ".", "branch": "staging", "tests": ["tests/A.Tests"], "apiProject": "src/Api", "publishMode": "ready-to-run",
-             "runtime": "linux-x64", "registry": "gcr.io", "project": "acme-prod", "registryAuth": "none", "baseImage": "b:1"}
+             "runtime": "linux-x64", "registry": "gcr.io", "project": "acme-prod", "registryAuth": "none", "baseImage": "b@sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"}
             """);
         Git("init", "--quiet", "--initial-branch=staging");
-        Git("-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "--quiet", "--allow-empty", "--message", "one");
+        Commit("one");
+        _first = Git("rev-parse", "HEAD").Trim();
+        Commit("two");
         _head = Git("rev-parse", "HEAD").Trim();
     }
+
+    // Both commits' time, fixed: the image's only time comes from it.
+    private const long CommitTime = 1764547200;
 
     [TearDown]
     public void DeleteRepository() => new CommandRunner(_ => { }).DeleteDirectory(_root);
@@ -60,12 +66,42 @@ public class CloneStepTests
         CloneStep.Run(second);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(first.Source, Is.EqualTo(new SourceCommit(_head, "staging", AlreadyBuilt: false)));
+            Assert.That(first.Source, Is.EqualTo(new SourceCommit(_head, "staging", DateTimeOffset.FromUnixTimeSeconds(CommitTime), InRegistry: false)));
             Assert.That(second.Source, Is.EqualTo(first.Source));
             Assert.That(logged.Count(l => l.StartsWith("> git clone")), Is.EqualTo(1));
             Assert.That(logged, Has.One.EqualTo($"Reusing the clone at {_head[..7]} (staging): nothing changed."));
         }
     }
+
+    [Test]
+    public void Run_WithACommit_ClonesThatCommit_ThenReusesIt()
+    {
+        var logged = new List<string>();
+        CloneStep.Run(Load(logged, arguments: ("commit", _first[..7])));
+        var again = Load(logged, arguments: ("commit", _first[..7]));
+        CloneStep.Run(again);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(again.Source!.Commit, Is.EqualTo(_first));
+            Assert.That(logged.Count(l => l.StartsWith("> git clone")), Is.EqualTo(1));
+            Assert.That(logged, Has.One.EqualTo($"Reusing the clone at {_first[..7]} ({_first[..7]}): nothing changed."));
+        }
+    }
+
+    [Test]
+    public void Run_WithACommitTheRepositoryLacks_FailsNamingIt_AndLeavesNoClone()
+    {
+        var p = Load(("commit", "0123456"));
+        Assert.That(() => CloneStep.Run(p), Throws.TypeOf<SettingsException>().With.Message.EqualTo(
+            $"Setting 'commit' = '0123456' (from argument --commit): there is no commit 0123456 in {_root}."));
+        Assert.That(Directory.Exists(p.Paths.Clone), Is.False);
+    }
+
+    [TestCase("HEAD~1")]
+    [TestCase("--upload-pack=x")]
+    [TestCase("ABCDEF0")]
+    public void Load_ACommitThatIsNotASha_IsRejected(string commit) =>
+        Assert.That(() => Load(("commit", commit)), Throws.TypeOf<SettingsException>().With.Message.Contains("expected a commit sha"));
 
     [Test]
     public void Source_OfATaskRunAlone_ReadsTheExistingClone_OrSaysToCloneFirst()
@@ -82,6 +118,10 @@ public class CloneStepTests
         var values = arguments.Append(("env", "staging")).ToDictionary(a => a.Item1, a => a.Item2);
         return BuildParameters.Load(_root, values.GetValueOrDefault, _ => null, dryRun, logged.Add);
     }
+
+    private void Commit(string message) =>
+        new CommandRunner(_ => { }) { WorkingDirectory = _root }.Run(ShellCommand.Of("env", "GIT_COMMITTER_DATE=@" + CommitTime + " +0000",
+            "git", "-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "--quiet", "--allow-empty", "--message", message), quiet: true);
 
     private string Git(params string[] arguments) =>
         new CommandRunner(_ => { }) { WorkingDirectory = _root }.Run(ShellCommand.Of("git", arguments.Cast<object>().ToArray()), quiet: true).StandardOutput;

@@ -37,6 +37,15 @@ public sealed class PipelineWorkspace : IDisposable
         }
     }
 
+    // A fresh `git clone` of origin into a new temporary folder named after name: another copy of the
+    // same commits, whose origin remote is origin's folder.
+    public static PipelineWorkspace CloneOf(PipelineWorkspace origin, string name)
+    {
+        var workspace = new PipelineWorkspace(Directory.CreateTempSubdirectory($"pipeline-{name}-").FullName);
+        RunGit(workspace.Folder, "clone", "--quiet", origin.Folder, ".");
+        return workspace;
+    }
+
     private void Fill(string root)
     {
         var files = RunGit(root, "ls-files", "--cached", "--others", "--exclude-standard", "-z")

@@ -12,23 +12,46 @@ namespace PurchasePredict.Pipeline.Tests;
 // client has no Google token (then the 401 is the answer).
 public sealed partial class RegistryClient(string address, Func<Task<string>>? googleToken = null) : IDisposable
 {
-    // What `docker push` of a single-platform image uploads.
+    // What `docker push` of a single-platform image uploads, and what Push's skopeo copies (an OCI layout).
     public const string ManifestV2 = "application/vnd.docker.distribution.manifest.v2+json";
+    public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
 
     private readonly HttpClient _http = new() { BaseAddress = new Uri($"http://{address}/"), Timeout = TimeSpan.FromSeconds(10) };
 
     // The digest the registry serves for name:tag, or null when there is no such tag.
     public async Task<string?> DigestOf(string name, string tag)
     {
-        using var response = await SendAsync(() =>
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, $"v2/{name}/manifests/{tag}");
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(ManifestV2));
-            return request;
-        });
+        using var response = await SendAsync(() => ManifestRequest(name, tag));
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         response.EnsureSuccessStatusCode();
         return response.Headers.GetValues("Docker-Content-Digest").Single();
+    }
+
+    // The manifest's bytes as the registry stores them (their sha256 is the digest).
+    public async Task<byte[]> Manifest(string name, string reference)
+    {
+        using var response = await SendAsync(() => ManifestRequest(name, reference));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    // The image config (labels, created, rootfs) of name:reference.
+    public async Task<JsonNode> Config(string name, string reference)
+    {
+        var digest = (string)JsonNode.Parse(await Manifest(name, reference))!["config"]!["digest"]!;
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"v2/{name}/blobs/{digest}"));
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    // Points name:tag at a manifest whose blobs the registry already has.
+    public async Task PutManifest(string name, string tag, string mediaType, byte[] manifest)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, $"v2/{name}/manifests/{tag}")
+        {
+            Content = new ByteArrayContent(manifest) { Headers = { ContentType = new MediaTypeHeaderValue(mediaType) } },
+        });
+        response.EnsureSuccessStatusCode();
     }
 
     // 404 (NAME_UNKNOWN) when nothing was ever pushed under name; 401 without credentials.
@@ -72,6 +95,14 @@ public sealed partial class RegistryClient(string address, Func<Task<string>>? g
         using var answer = await _http.SendAsync(ask);
         answer.EnsureSuccessStatusCode();
         return (string)JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["token"]!;
+    }
+
+    private static HttpRequestMessage ManifestRequest(string name, string reference)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"v2/{name}/manifests/{reference}");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(ManifestV2));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(OciManifest));
+        return request;
     }
 
     [GeneratedRegex("(\\w+)=\"([^\"]*)\"")]

@@ -26,6 +26,16 @@ internal static class SandboxAccess
         return (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!;
     }
 
+    // A docker config folder (docker --config) logged in to the sandbox's registry as the pipeline's
+    // account: docker pulls and pushes there as Push's skopeo does. The caller deletes the folder.
+    public static async Task<string> DockerLoginAsync(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        new CommandRunner(_ => { }).Run(ShellCommand.Of("docker", "--config", folder, "login", "--username", "oauth2accesstoken", "--password-stdin", Settings.RegistryAddress)
+            .WithStandardInput(new Secret(await CiTokenAsync())), quiet: true);
+        return folder;
+    }
+
     // A new key file of the account (made on first use), as `gcloud iam service-accounts keys create` makes one.
     public static string CreateKey(string account, string file)
     {
