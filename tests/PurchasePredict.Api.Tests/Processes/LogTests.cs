@@ -17,11 +17,17 @@ public class LogTests
         await using var service = ServiceProcess.Start(environment);
         await service.WaitUntilReadyAsync();
         var uploads = 0;
-        foreach (var path in new[] { "/predict", "/invocations" })
-        foreach (var chunked in new[] { false, true })
-        foreach (var reset in new[] { false, true })
+        var cases = from path in new[] { "/predict", "/invocations" }
+                    from chunked in new[] { false, true }
+                    from reset in new[] { false, true }
+                    select (path, chunked, reset);
+        foreach (var (path, chunked, reset) in cases)
+        {
             for (var i = 0; i < 5; i++, uploads++)
+            {
                 await DropUpload(service.Port, path, chunked, reset);
+            }
+        }
         // The service still answers, and has logged every dropped upload.
         using var after = await service.Http.PostAsync("predict", Bodies.Json(File.ReadAllBytes(Repo.DemoRequest)));
         var lines = await service.WaitForStdoutAsync(_ => false);
