@@ -99,12 +99,21 @@ public sealed class CommandRunner(Action<string> log)
     // everything that follows. A dry run runs nothing and gets a stand-in.
     public Secret ReadSecret(ShellCommand command)
     {
-        var result = Run(command, quiet: true);
-        var secret = new Secret(DryRun ? "dry-run" : result.StandardOutput.Trim());
-        if (!DryRun)
+        if (DryRun)
         {
-            Redact([secret]);
+            TryRun(command, quiet: true);
+            return new Secret("dry-run");
         }
+        Interruption.ThrowIfRequested($"`{Redacted(command.ToString())}` was not started");
+        // Its own output is not redacted: a metadata server hands out the same token until it nears its
+        // expiry, so the second read of a run would come back as "***", which a registry refuses.
+        var result = Execute(command, null, null, redactOutput: false);
+        if (result.ExitCode != 0)
+        {
+            throw new CommandFailedException(command, result with { StandardOutput = Redacted(result.StandardOutput) });
+        }
+        var secret = new Secret(result.StandardOutput.Trim());
+        Redact([secret]);
         return secret;
     }
 
@@ -190,7 +199,7 @@ public sealed class CommandRunner(Action<string> log)
         }
     }
 
-    private CommandResult Execute(ShellCommand command, TimeSpan? timeout, Action<string>? onLine)
+    private CommandResult Execute(ShellCommand command, TimeSpan? timeout, Action<string>? onLine, bool redactOutput = true)
     {
         // Opened before the process starts: a missing script is an error, never a process waiting for its input.
         using var inputFile = command.InputFile is { } path ? System.IO.File.OpenRead(path) : null;
@@ -258,7 +267,7 @@ public sealed class CommandRunner(Action<string> log)
             return new CommandResult(124, Redacted(stdout.ToString()), $"timed out after {timeout}: `{command}`");
         }
         process.WaitForExit();
-        return new CommandResult(process.ExitCode, Redacted(stdout.ToString()), Redacted(stderr.ToString()));
+        return new CommandResult(process.ExitCode, redactOutput ? Redacted(stdout.ToString()) : stdout.ToString(), Redacted(stderr.ToString()));
     }
 
     // False when the timeout ran out, or when the run was interrupted and the command may be cut short.

@@ -10,8 +10,8 @@ public sealed record NewRelease(string Image, string Commit, string Unit, Secret
 
 public sealed record EarlierRelease(HistoryEntry Entry) : Release(Entry.Image, Entry.Commit);
 
-// What a delivery left on a VM, for the summary of a rollout.
-public sealed record DeliveryOutcome(string Vm, string Image, string State);
+// What a delivery left on a VM, for the summary of a rollout; LeftAlone: it already ran that release, verified.
+public sealed record DeliveryOutcome(string Vm, string Image, string State, bool LeftAlone = false);
 
 // A delivery failed on a VM; State says what that VM runs now.
 public sealed class DeliveryFailedException(string message, string state, Exception inner) : DeployException(message, inner)
@@ -59,7 +59,7 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
         using var staged = Stage(release);                                     // 2. stage
         if (AlreadyRuns(staged.Directory, release))
         {
-            return new DeliveryOutcome(vm.Host.Name, release.Image, $"already ran {Describe(release)}: left alone");
+            return new DeliveryOutcome(vm.Host.Name, release.Image, $"already ran {Describe(release)}: left alone", LeftAlone: true);
         }
         var (installed, restarted) = (false, false);
         try

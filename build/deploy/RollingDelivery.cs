@@ -155,6 +155,13 @@ public sealed class RollingDelivery
             _log($"The VMs run different releases ({string.Join(", ", images)}): the environment's tag stays where it was.");
             return;
         }
+        // A rollout that changed no VM changes no tag: it was moved when that release was verified (a
+        // no-change Deploy then takes a few seconds per VM, not a registry login on top).
+        if (outcomes.All(o => o.LeftAlone))
+        {
+            _log($"Every VM already ran {images[0]}: the environment's tag, moved when that release was verified, stays.");
+            return;
+        }
         try
         {
             _pointTag(images[0]);

@@ -40,7 +40,7 @@ public sealed partial class DeployEndToEndTests
                 Assert.That(Leftovers(vm.SshPort), Is.Empty, vm.Name);
                 Assert.That(RunningImage(vm.SshPort), Is.EqualTo(_first.Reference), vm.Name);
             }
-            Assert.That(Directory.GetFiles(_workspace.Artifacts, "purchase_predict_api.env", SearchOption.AllDirectories), Is.Empty);
+            Assert.That(LocalEnvFiles(), Is.Empty);
         }
     }
 
@@ -67,7 +67,7 @@ public sealed partial class DeployEndToEndTests
                 Assert.That(RunningImage(vm.SshPort), Is.EqualTo(_first.Reference).And.EqualTo(NewestVerifiedImage(vm.SshPort)), vm.Name + " serves a verified release");
                 Assert.That(await Predict(vm.ServicePort), Does.StartWith("["), vm.Name);
             }
-            Assert.That(Directory.GetFiles(_workspace.Artifacts, "purchase_predict_api.env", SearchOption.AllDirectories), Is.Empty);
+            Assert.That(LocalEnvFiles(), Is.Empty);
         }
         var next = Build("--target=DeployToVms", "--exclusive");
         Assert.That(next.ExitCode, Is.Zero, "the next deploy needs no --break-lock:\n" + next);

@@ -19,10 +19,17 @@ public sealed partial class DeployEndToEndTests
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     // pp-vm1 alone, for the tests whose point one VM makes.
-    private const string FirstVmOnly = """--hosts=[{"name": "pp-vm1", "address": "127.0.0.1", "sshPort": 2201, "servicePort": 8081}]""";
+    private const string FirstVmOnly = """--hosts=[{"name": "pp-vm1", "address": "127.0.0.1", "sshPort": 2201, "servicePort": 8081, "metadataServer": "127.0.0.1:9181"}]""";
 
     // The sandbox's env values, as ops/environments/sandbox.json has them.
-    private const string SandboxEnv = """{"MODEL_URI": "gs://purchase-predict-sandbox/demo/model.txt", "STORAGE_EMULATOR_HOST": "127.0.0.1:9199", "WORKERS": "2"}""";
+    // The sandbox's model straight from its private bucket, read as the VM's service account (the deploy adds
+    // each VM's metadata server): what sandbox.json's MLflow variables resolve to, minus MLflow.
+    // Env files written on the runner; the clone's template (artifacts/clone/ops/) is no rendered one.
+    private string[] LocalEnvFiles() =>
+        Directory.GetFiles(_workspace.Artifacts, "purchase_predict_api.env", SearchOption.AllDirectories)
+            .Where(f => !f.StartsWith(Path.Combine(_workspace.Artifacts, "clone") + "/", StringComparison.Ordinal)).ToArray();
+
+    private const string SandboxEnv = """{"MODEL_URI": "gs://purchase-predict-sandbox/mlflow/1/5e1f0a9c2d7b4e3f8a6c1b2d3e4f5a6b/artifacts/model/model.lgb", "STORAGE_ENDPOINT": "http://127.0.0.1:9199", "WORKERS": "2"}""";
 
     // A registry project of its own: the environment's tag this fixture checks is nobody else's.
     private readonly string _project = "e2e-deploy-" + Guid.NewGuid().ToString("N")[..8];
@@ -133,7 +140,7 @@ public sealed partial class DeployEndToEndTests
                 Assert.That(verify.StandardOutput, Does.Not.Contain("purchase_predict_api"), "systemd-analyze complained about the unit");
             }
         }
-        Assert.That(Directory.GetFiles(_workspace.Artifacts, "purchase_predict_api.env", SearchOption.AllDirectories), Is.Empty,
+        Assert.That(LocalEnvFiles(), Is.Empty,
             "the env file is never written on the runner");
     }
 
@@ -221,7 +228,7 @@ public sealed partial class DeployEndToEndTests
     public void Deploy_UnreachableVm_FailsClearly_AndTouchesNoVm()
     {
         var before = History(2201);
-        var hosts = """[{"name": "pp-vm1", "address": "127.0.0.1", "sshPort": 2201, "servicePort": 8081}, {"name": "ghost", "address": "127.0.0.1", "sshPort": 2299, "servicePort": 8089}]""";
+        var hosts = """[{"name": "pp-vm1", "address": "127.0.0.1", "sshPort": 2201, "servicePort": 8081, "metadataServer": "127.0.0.1:9181"}, {"name": "ghost", "address": "127.0.0.1", "sshPort": 2299, "servicePort": 8089}]""";
         var run = Build("--target=DeployToVms", "--exclusive", "--force=true", "--hosts=" + hosts);
         using (Assert.EnterMultipleScope())
         {
