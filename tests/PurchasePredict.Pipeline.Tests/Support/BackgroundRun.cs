@@ -13,14 +13,18 @@ public sealed class BackgroundRun : IDisposable
 
     public BackgroundRun(string folder, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? variables)
     {
-        // setsid execs ./build.sh, which execs Cake: one process, leading its own group, whose pid is the group's id.
-        var info = new ProcessStartInfo("setsid")
+        // env execs setsid, which execs ./build.sh, which execs Cake: one process, leading its own group, whose pid
+        // is the group's id. SIGINT, SIGTERM and SIGHUP at their defaults, as in a terminal: a test run started in
+        // the background by a non-interactive shell hands its children SIGINT ignored, which no handler takes back.
+        var info = new ProcessStartInfo("env")
         {
             WorkingDirectory = folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        info.ArgumentList.Add("--default-signal=INT,TERM,HUP");
+        info.ArgumentList.Add("setsid");
         info.ArgumentList.Add(Path.Combine(folder, "build.sh"));
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         info.Environment["NO_COLOR"] = "1";
