@@ -1,5 +1,7 @@
 #nullable enable
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 // Per-VM files the SandboxVms task writes in the sandbox's home (vms/<name>/) and mounts into that VM.
 public static class SandboxVmFiles
@@ -22,10 +24,16 @@ public static class SandboxVmFiles
 
         """;
 
-    // One known_hosts line per VM: the sandbox's own host key, so ssh checks it strictly.
-    public static string KnownHostsLine(string address, int sshPort, string hostPublicKey)
+    // The sandbox's known_hosts after bringing up hosts: one line per VM pinning the sandbox's own host key,
+    // so ssh checks it strictly. Lines of VMs this run did not name stay (a Deploy to one VM must not make
+    // the others unreachable), unless they pin another key (the host key was made anew).
+    public static string KnownHosts(string? existing, IEnumerable<(string Address, int SshPort)> hosts, string hostPublicKey)
     {
         var parts = hostPublicKey.Trim().Split(' ');
-        return $"[{address}]:{sshPort.ToString(CultureInfo.InvariantCulture)} {parts[0]} {parts[1]}\n";
+        var key = $"{parts[0]} {parts[1]}";
+        var ours = hosts.Select(h => $"[{h.Address}]:{h.SshPort.ToString(CultureInfo.InvariantCulture)}").ToList();
+        var kept = (existing ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => line.Split(' ', 2) is [var host, var rest] && rest == key && !ours.Contains(host));
+        return string.Concat(kept.Concat(ours.Select(host => $"{host} {key}")).Select(line => line + "\n"));
     }
 }

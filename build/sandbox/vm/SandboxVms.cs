@@ -27,8 +27,9 @@ public sealed class SandboxVms(CommandRunner runner, BuildPaths paths, SandboxSe
         {
             EnsureVm(host, image);
         }
-        runner.Do($"write {Settings.KnownHosts}", () => System.IO.File.WriteAllText(Settings.KnownHosts, string.Concat(deploy.Hosts.Select(h =>
-            SandboxVmFiles.KnownHostsLine(h.Address, h.SshPort ?? 22, System.IO.File.ReadAllText(Settings.HostKey + ".pub"))))));
+        runner.Do($"write {Settings.KnownHosts}", () => System.IO.File.WriteAllText(Settings.KnownHosts, SandboxVmFiles.KnownHosts(
+            System.IO.File.Exists(Settings.KnownHosts) ? System.IO.File.ReadAllText(Settings.KnownHosts) : null,
+            deploy.Hosts.Select(h => (h.Address, h.SshPort ?? 22)), System.IO.File.ReadAllText(Settings.HostKey + ".pub"))));
         foreach (var host in deploy.Hosts)
         {
             WaitUntilReady(host);

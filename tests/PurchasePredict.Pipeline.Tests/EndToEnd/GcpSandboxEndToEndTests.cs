@@ -344,10 +344,11 @@ public sealed partial class GcpSandboxEndToEndTests
         return key.ToJsonString();
     }
 
+    // Push alone (--exclusive): its Sandbox task would start the stopped server again, as it should.
     private string[] StopCiMetadataServer()
     {
         SandboxAccess.StopStandIn("ci-metadata");
-        return [];
+        return ["--exclusive"];
     }
 
     private string NewKey(string account)
