@@ -150,7 +150,8 @@ public sealed class CommandRunner(Action<string> log)
 
     public void DeleteFile(string path) => Do($"delete {path}", () => System.IO.File.Delete(path));
 
-    // git makes pack files read-only, which System.IO.Directory.Delete refuses on some systems.
+    // git makes pack files read-only, which System.IO.Directory.Delete refuses on some systems. Links are
+    // neither followed nor touched: a debootstrap tree's /var/run links to the machine's own /run.
     public void DeleteDirectory(string path) =>
         Do($"delete {path}", () =>
         {
@@ -158,7 +159,8 @@ public sealed class CommandRunner(Action<string> log)
             {
                 return;
             }
-            foreach (var file in System.IO.Directory.EnumerateFiles(path, "*", System.IO.SearchOption.AllDirectories))
+            var ownFiles = new System.IO.EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = System.IO.FileAttributes.ReparsePoint };
+            foreach (var file in System.IO.Directory.EnumerateFiles(path, "*", ownFiles))
             {
                 System.IO.File.SetAttributes(file, System.IO.FileAttributes.Normal);
             }

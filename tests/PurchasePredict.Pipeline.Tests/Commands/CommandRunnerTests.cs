@@ -182,6 +182,28 @@ public class CommandRunnerTests
         Assert.That(Directory.Exists(directory), Is.False);
     }
 
+    // The sandbox's VM image build deletes a debootstrap tree whose var/run links to the machine's /run:
+    // on a fresh machine the delete walked into /run/docker and failed there, after changing modes on the way.
+    [Test]
+    public void DeleteDirectory_LeavesWhatALinkPointsTo_Untouched()
+    {
+        var outside = Directory.CreateTempSubdirectory("runner-outside-").FullName;
+        var kept = Path.Combine(outside, "kept");
+        File.WriteAllText(kept, "x");
+        File.SetAttributes(kept, FileAttributes.ReadOnly);
+        var directory = Directory.CreateTempSubdirectory("runner-delete-").FullName;
+        Directory.CreateSymbolicLink(Path.Combine(directory, "run"), outside);
+        new CommandRunner(_ => { }).DeleteDirectory(directory);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Directory.Exists(directory), Is.False);
+            Assert.That(File.Exists(kept), Is.True);
+            Assert.That(File.GetAttributes(kept).HasFlag(FileAttributes.ReadOnly), Is.True, "its mode was not changed");
+        }
+        File.SetAttributes(kept, FileAttributes.Normal);
+        Directory.Delete(outside, recursive: true);
+    }
+
     // SIGINT, SIGTERM or SIGHUP (Interruption): the local command the run waits for is killed at once.
     [Test]
     public void Interrupted_ALocalCommandRunning_IsKilledAndTheRunStops()
