@@ -19,7 +19,7 @@ one_line() { printf '%s' "$1" | tr '\n' ' ' | cut -c1-300; }
 
 if [ -n "$key" ]; then
   if [ ! -f "$key" ]; then
-    echo "$vm: the service's key file $key (deploy.googleCredentialsFile) is not on the VM; nothing was pulled or stopped: install it with install -o root -g $uid -m 0440 KEY.json $key" >&2
+    echo "$vm: the service's key file $key (deploy.googleCredentialsFile) is not on the VM; nothing was pulled or stopped: install it with install -D -o root -g $uid -m 0440 KEY.json $key" >&2
     exit 5
   fi
   if ! setpriv --reuid "$uid" --regid "$uid" --clear-groups test -r "$key"; then

@@ -23,10 +23,11 @@ public sealed record SandboxVm(string Name, int SshPort, int ServicePort)
 
     public CommandResult TryRun(string script, params string[] arguments) => Send(ShellCommand.Of("sh", ["-c", script, "sh", .. arguments]));
 
-    // Writes a file on the VM as root with the given owner and mode; its content goes on stdin, never on a command line.
+    // Writes a file on the VM as root with the given owner and mode, its folder made as docs/gcp.md makes it
+    // (0755, root's); its content goes on stdin, never on a command line.
     public void Install(string path, string content, string owner, string mode)
     {
-        var result = Send(ShellCommand.Of("sh", "-c", "umask 077 && cat > \"$1\" && chown \"$2\" \"$1\" && chmod \"$3\" \"$1\"", "sh", path, owner, mode)
+        var result = Send(ShellCommand.Of("sh", "-c", "install -d -m 0755 \"${1%/*}\" && umask 077 && cat > \"$1\" && chown \"$2\" \"$1\" && chmod \"$3\" \"$1\"", "sh", path, owner, mode)
             .WithStandardInput(new Secret(content)));
         Assert.That(result.ExitCode, Is.Zero, $"{Name}: install {path}: {result.StandardError}");
     }
