@@ -12,6 +12,7 @@ public class ApiRuntimeConfigTests
     [TestCase("System.GC.Server", "false")]
     [TestCase("System.GC.Concurrent", "false")]
     [TestCase("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit", "0")]
+    [TestCase("System.Threading.ThreadPool.MinThreads", "4")]
     public void RuntimeConfig_HasTheSettingForWorkers(string property, string expected)
     {
         var path = Path.ChangeExtension(HostProcess.ApiDll, ".runtimeconfig.json");
