@@ -69,9 +69,7 @@ public sealed partial class DeployEndToEndTests
         await using (var load = new RedeployLoad(8081, RequestBody))
         {
             await Task.Delay(1000);
-            // On a thread of its own: waiting for build.sh must not hold a pool thread the clients' continuations need.
-            deploy = await Task.Factory.StartNew(() => Build(["--target=DeployToVms", "--exclusive", "--force=true", FirstVmOnly, .. arguments]),
-                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            deploy = Build(["--target=DeployToVms", "--exclusive", "--force=true", FirstVmOnly, .. arguments]);
             await Task.Delay(1000);
             figures = await load.StopAsync();
         }
@@ -94,8 +92,8 @@ public sealed partial class DeployEndToEndTests
                 {
                     Assert.That(client.Requests, Is.GreaterThan(client.Client.StartsWith("long", StringComparison.Ordinal) ? 3 : 100), $"run {run.Run}: {client}");
                     Assert.That(client.Failed, Is.Zero, $"run {run.Run}: {client}");
-                    // Issue 12's 250 ms is not reached in every run yet (2 Dec 2026: 219-363 ms, against 1,329-2,108 ms
-                    // when the issue was filed): the gap is reported, and warned about above the target, while the issue stays open.
+                    // Issue 12's 250 ms is not reached yet (CI of 1 Dec 2026: 628 ms and 576 ms, against 1,329-2,108 ms
+                    // before): the gap is reported, and warned about above the target, while the issue stays open.
                     if (!client.Client.StartsWith("long", StringComparison.Ordinal) && client.LongestGapMs > MaxGapMs)
                     {
                         Assert.Warn($"run {run.Run}: {client}: longest gap {client.LongestGapMs:F0} ms, above the {MaxGapMs:F0} ms target (issue 12, open)");

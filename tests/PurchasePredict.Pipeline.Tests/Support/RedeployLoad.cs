@@ -20,11 +20,6 @@ internal sealed class RedeployLoad : IAsyncDisposable
 
     public RedeployLoad(int port, string requestBody)
     {
-        // The clients measure the service, not this process: with the pool's minimum (one thread per CPU, 2 here) a
-        // few blocked threads (build.sh's output, a test's wait) delay every client's continuation together until
-        // the pool adds a thread, a pause that would be counted as the service's.
-        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
-        ThreadPool.SetMinThreads(Math.Max(workers, 16), completionPorts);
         var uri = new Uri($"http://127.0.0.1:{port}");
         _clients =
         [
