@@ -18,7 +18,7 @@ public static class PublishStep
     public static void Run(BuildParameters p)
     {
         p.Runner.DeleteDirectory(p.Paths.Publish);
-        var compiler = p.PublishMode == PublishMode.Aot ? AotToolchain(p) : null;
+        var compiler = p.PublishMode == PublishMode.Aot ? AotToolchain(new HostTools(p.Runner)) : null;
         var command = DotNet.Publish(System.IO.Path.Combine(p.Paths.Clone, p.ApiProject), p.Paths.Publish, p.PublishMode, p.Runtime, compiler);
         p.Runner.Run(command, onLine: line => { if (line.Contains(" -> ") || line.Contains(" error ")) p.Log("  " + line.Trim()); });
         p.Runner.Do($"move debug symbols to {p.Paths.Symbols}", () =>
@@ -31,9 +31,8 @@ public static class PublishStep
 
     // Native AOT links with clang and zlib: on a fresh machine, root gets them from Debian's packages (clang,
     // zlib1g-dev) as the sandbox gets its own. Returns the compiler to name, null for the SDK's default.
-    private static string? AotToolchain(BuildParameters p)
+    public static string? AotToolchain(HostTools tools)
     {
-        var tools = new HostTools(p.Runner);
         tools.RequireLibrary("libz.so", "zlib1g-dev");
         if (FindClang() is null)
         {

@@ -12,8 +12,6 @@ public static class SandboxStep
         gcp.EnsureUp();
         new SandboxRegistry(p.Runner, tools, p.Paths, p.Sandbox!, gcp, p.Log).EnsureUp();
         new BaseImage(p.Runner, tools, p.Paths, p.Sandbox!, p.BaseImage, p.Log).EnsureBuilt();
-        // The Test step runs the evaluator's tests against native LightGBM, whose library needs OpenMP.
-        tools.RequireLibrary("libgomp.so.1", "libgomp1");
         // Push copies the assembled image to the registry with it (build/image/ImageRegistry.cs).
         tools.Require("skopeo", "skopeo");
     }

@@ -5,6 +5,7 @@ public static class TestStep
 {
     public static void Run(BuildParameters p)
     {
+        RequireTools(p);
         foreach (var project in p.TestProjects)
         {
             var path = System.IO.Path.Combine(p.Paths.Clone, project);
@@ -20,6 +21,17 @@ public static class TestStep
                 throw new InvalidOperationException($"Tests failed in {project}: nothing will be built or pushed (output above; results in {p.Paths.TestResults}).");
             }
         }
+    }
+
+    // What the tests start besides dotnet, so that a fresh machine passes them: native LightGBM (the
+    // evaluator's agreement tests) needs OpenMP, the metrics tests check GET /metrics with Prometheus'
+    // promtool, and the API's tests publish the service as native AOT, which links with clang.
+    private static void RequireTools(BuildParameters p)
+    {
+        var tools = new HostTools(p.Runner);
+        tools.RequireLibrary("libgomp.so.1", "libgomp1");
+        tools.Require("promtool", "prometheus");
+        PublishStep.AotToolchain(tools);
     }
 
     private static bool IsVerdict(string line) =>

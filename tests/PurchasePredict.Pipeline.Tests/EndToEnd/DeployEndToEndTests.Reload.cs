@@ -7,19 +7,19 @@ namespace PurchasePredict.Pipeline.Tests;
 // Last in the fixture, in order; every test puts the alias back where the sandbox had it.
 public sealed partial class DeployEndToEndTests
 {
-    private const string Model = "purchase_predict";
-    private const string Alias = "staging";
-    private static readonly MlflowClient Mlflow = new(new Uri("http://127.0.0.1:5050/"));
+    private const string Model = SandboxAccess.Model;
+    private const string Alias = SandboxAccess.Alias;
+    private const string SandboxVersion = SandboxAccess.SandboxModelVersion;
+    private static MlflowClient Mlflow => SandboxAccess.Mlflow;
 
-    // The sandbox's own version (the alias's at the start), and the steeper model this part registers.
-    private string _sandboxVersion = null!;
+    // The steeper model this part registers.
     private string _steeper = null!;
 
     [Test, Order(50)]
     public async Task Reload_AfterTheAliasMoves_SwitchesEveryVm_WithZeroFailedRequests()
     {
         Assert.That(Build("--target=DeployToVms", "--exclusive").ExitCode, Is.Zero, "back on the sandbox's own env file");
-        _sandboxVersion = await AliasVersion();
+        Assert.That(await AliasVersion(), Is.EqualTo(SandboxVersion), "the fixture deployed the sandbox's own model");
         var before = await Probabilities(8081);
         // The same trees with a steeper sigmoid: the same labels (deploy.expectedAnswers passes), other probabilities.
         var text = File.ReadAllText(Path.Combine(_workspace.Folder, "models", "demo", "model.txt")).Replace("objective=binary sigmoid:1", "objective=binary sigmoid:3");
@@ -56,7 +56,7 @@ public sealed partial class DeployEndToEndTests
         }
         finally
         {
-            await Mlflow.SetAliasAsync(Model, Alias, _sandboxVersion);
+            await Mlflow.SetAliasAsync(Model, Alias, SandboxVersion);
         }
     }
 
@@ -88,7 +88,7 @@ public sealed partial class DeployEndToEndTests
         }
         finally
         {
-            await Mlflow.SetAliasAsync(Model, Alias, _sandboxVersion);
+            await Mlflow.SetAliasAsync(Model, Alias, SandboxVersion);
         }
     }
 
@@ -101,11 +101,11 @@ public sealed partial class DeployEndToEndTests
             $$"""{"MLFLOW_SERVER": "http://mlflow.sandbox.internal:5050", "MODEL_URI": "models:/{{Model}}/{{version}}", "STORAGE_ENDPOINT": "http://127.0.0.1:9199", "WORKERS": "2"}""";
         try
         {
-            Assert.That(Build("--target=DeployToVms", "--exclusive", "--deploy-env=" + Pinned(_sandboxVersion)).ExitCode, Is.Zero);
+            Assert.That(Build("--target=DeployToVms", "--exclusive", "--deploy-env=" + Pinned(SandboxVersion)).ExitCode, Is.Zero);
             var deploy = Build("--target=DeployToVms", "--exclusive", "--deploy-env=" + Pinned(_steeper));
             Assert.That(deploy.ExitCode, Is.Zero, deploy.ToString());
             await Mlflow.SetAliasAsync(Model, Alias, _steeper);
-            await Mlflow.SetAliasAsync(Model, Alias, _sandboxVersion);
+            await Mlflow.SetAliasAsync(Model, Alias, SandboxVersion);
             var reload = Build("--target=Reload");
             var afterReload = await Task.WhenAll(Vms.Select(vm => ServedModel(vm.ServicePort)));
             var rollback = Build("--target=Rollback");
@@ -116,13 +116,13 @@ public sealed partial class DeployEndToEndTests
                 Assert.That(afterReload.Select(m => (string?)m["registry"]?["version"]), Is.All.EqualTo(_steeper), "the pin holds");
                 Assert.That(reload.Output, Does.Contain("  pp-vm1: already serves"));
                 Assert.That(rollback.ExitCode, Is.Zero, rollback.ToString());
-                Assert.That(afterRollback.Select(m => (string?)m["registry"]?["version"]), Is.All.EqualTo(_sandboxVersion), "the earlier pinned model is back");
+                Assert.That(afterRollback.Select(m => (string?)m["registry"]?["version"]), Is.All.EqualTo(SandboxVersion), "the earlier pinned model is back");
                 Assert.That(rollback.Output, Does.Not.Contain("not the model"), "a pinned source brings its model back: no warning");
             }
         }
         finally
         {
-            await Mlflow.SetAliasAsync(Model, Alias, _sandboxVersion);
+            await Mlflow.SetAliasAsync(Model, Alias, SandboxVersion);
             Assert.That(Build("--target=DeployToVms", "--exclusive").ExitCode, Is.Zero, "back on the sandbox's own env file");
         }
     }

@@ -48,8 +48,9 @@ public sealed partial class DeployEndToEndTests
     private string RequestBody => File.ReadAllText(Path.Combine(_workspace.Folder, "models", "demo", "request.json"));
 
     [OneTimeSetUp]
-    public void DeployOnce()
+    public async Task DeployOnce()
     {
+        await SandboxAccess.PutModelAliasBackAsync();
         _registry = new RegistryClient(RegistryAddress, SandboxAccess.CiTokenAsync);
         _workspace = PipelineWorkspace.CopyOfRepository();
         // A secret only this run knows: it must reach the VMs' env files and appear in no output. The

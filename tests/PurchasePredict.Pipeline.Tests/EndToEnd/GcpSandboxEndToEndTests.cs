@@ -33,8 +33,9 @@ public sealed partial class GcpSandboxEndToEndTests
     private string Reference => (string)_image["reference"]!;
 
     [OneTimeSetUp]
-    public void PushAndDeployOnce()
+    public async Task PushAndDeployOnce()
     {
+        await SandboxAccess.PutModelAliasBackAsync();
         _workspace = PipelineWorkspace.CopyOfRepository();
         _scratch = Directory.CreateTempSubdirectory("gcp-e2e-").FullName;
         // Push's Test step is Push's business: one quick project keeps this fixture short.

@@ -46,6 +46,31 @@ internal static class SandboxAccess
         return file;
     }
 
+    // The sandbox's MLflow stand-in, its model and the alias the sandbox's env file serves (MODEL_URI models:/purchase_predict@staging).
+    public static MlflowClient Mlflow { get; } = new(new Uri("http://127.0.0.1:5050/"));
+
+    public const string Model = "purchase_predict";
+
+    public const string Alias = "staging";
+
+    // SandboxMlflow registers the sandbox's own model once, as the model's first version under the alias.
+    public const string SandboxModelVersion = "1";
+
+    // Tests that move the alias put it back on the sandbox's own version, but a run killed before it could
+    // leaves it on a test's model, which the next run would deploy and take for the sandbox's (and Reload
+    // would then find nothing new). Fixtures that deploy the sandbox's model call this first; a stand-in
+    // that is not up yet (a fresh machine) registers the alias itself when the sandbox starts it.
+    public static async Task PutModelAliasBackAsync()
+    {
+        try
+        {
+            await Mlflow.PostAsync("api/2.0/mlflow/registered-models/alias", new { name = Model, alias = Alias, version = SandboxModelVersion });
+        }
+        catch (HttpRequestException)
+        {
+        }
+    }
+
     // Stops one of the stand-ins the sandbox started (e.g. "pp-vm1-metadata"); the next Sandbox or SandboxVms starts it again.
     public static void StopStandIn(string name) =>
         new CommandRunner(_ => { }).Run(Daemon.Stop(Paths.SandboxDaemonFile(name, "pid")), quiet: true);
