@@ -2,13 +2,15 @@
 using System.Linq;
 
 // Where and how to reach a VM with OpenSSH. Whatever is left null falls back to the user's
-// ssh config, agent and keys, so ~/.ssh/config, ProxyJump and agents keep working.
+// ssh config, agent and keys, so ~/.ssh/config, ProxyJump and agents keep working. ControlPath: the
+// socket of a connection the run's commands share (SshConnections).
 public sealed record SshTarget(
     string Address,
     string? User = null,
     int? Port = null,
     string? KeyFile = null,
-    string? KnownHostsFile = null)
+    string? KnownHostsFile = null,
+    string? ControlPath = null)
 {
     // user@address:port, for messages.
     public override string ToString() =>
@@ -22,9 +24,15 @@ public static class Ssh
     // What runs on the VM can't be half undone from here: an interrupt lets it finish.
     public static ShellCommand Run(SshTarget target, ShellCommand remote) =>
         remote.Wrapped("ssh", Options(target, portFlag: "-p")
-            .Append((target.User is null ? "" : target.User + "@") + target.Address)
+            .Append(Login(target))
             .Append(remote.ToShellLine()))
             .FinishingWhenInterrupted();
+
+    // Ends the shared connection to the target (ssh -O exit): its socket goes, and so does the master process.
+    public static ShellCommand CloseShared(SshTarget target) =>
+        ShellCommand.Of("ssh", Options(target, portFlag: "-p").Concat(["-O", "exit", Login(target)]).ToArray<object>()).FinishingWhenInterrupted();
+
+    private static string Login(SshTarget target) => (target.User is null ? "" : target.User + "@") + target.Address;
 
     // Shared with Scp: non-interactive (a prompt would hang a CI job), a bounded connect time,
     // and only the given key when one is given.
@@ -52,6 +60,17 @@ public static class Ssh
             yield return "UserKnownHostsFile=" + knownHosts;
             yield return "-o";
             yield return "StrictHostKeyChecking=yes";
+        }
+        if (target.ControlPath is { } socket)
+        {
+            // The first command opens the connection and leaves it in the background for the next ones; a run
+            // that ends closes it (CloseShared), and one that is killed leaves it to exit once idle that long.
+            yield return "-o";
+            yield return "ControlMaster=auto";
+            yield return "-o";
+            yield return "ControlPath=" + socket;
+            yield return "-o";
+            yield return "ControlPersist=" + SshConnections.IdleSeconds;
         }
     }
 }

@@ -19,7 +19,7 @@ public sealed class RollingDelivery
     private readonly Action<string> _log;
     private readonly Action<string> _pointTag;
 
-    public RollingDelivery(DeploySettings settings, BuildPaths paths, CommandRunner runner, Action<string> log, Action<string> pointTag)
+    public RollingDelivery(DeploySettings settings, SshConnections ssh, BuildPaths paths, CommandRunner runner, Action<string> log, Action<string> pointTag)
     {
         // The secrets file's values never show, whatever a VM prints back.
         runner.Redact(settings.Secrets.Values);
@@ -28,7 +28,7 @@ public sealed class RollingDelivery
             // The sandbox's key exists once SandboxVms has run: checked here, not with the other settings.
             runner.RequirePath(key, () => new DeployException($"The ssh key {key} (deploy.sshKey) does not exist."));
         }
-        _vms = settings.Hosts.Select(host => new Vm(host, settings.TargetFor(host), runner)).ToList();
+        _vms = settings.Hosts.Select(host => new Vm(host, ssh.Share(settings.TargetFor(host)), runner)).ToList();
         (_settings, _paths, _commands, _runner, _log, _pointTag) = (settings, paths, new ServiceCommands(paths), runner, log, pointTag);
     }
 

@@ -21,6 +21,7 @@ public sealed class BuildParameters : IDisposable
 {
     private readonly Lazy<DeploySettings> _deploy;
     private readonly Lazy<ImageRegistry> _registry;
+    private SshConnections? _ssh;
 
     private BuildParameters(Settings settings, BuildPaths paths)
     {
@@ -94,13 +95,18 @@ public sealed class BuildParameters : IDisposable
     // The registry of the image, through skopeo; logs in on first use.
     public ImageRegistry Registry => _registry.Value;
 
-    // Cake's Teardown, however the run ends: the registry's credentials for the run are deleted.
+    // The run's ssh connections to the VMs, one each, made on first use.
+    public SshConnections Ssh => _ssh ??= new SshConnections(Runner);
+
+    // Cake's Teardown, however the run ends: the registry's credentials for the run are deleted, the ssh
+    // connections closed.
     public void Dispose()
     {
         if (_registry.IsValueCreated)
         {
             _registry.Value.Dispose();
         }
+        _ssh?.Dispose();
     }
 
     // Whether the repository is on this machine: then even a dry run may ask it for the branch's head.

@@ -16,10 +16,10 @@ public static class DeployStep
 
     public static bool HasSandboxVms(BuildParameters p) => p.Deploy.Sandbox is not null;
 
-    public static void SandboxVmsUp(BuildParameters p) => new SandboxVms(p.Runner, p.Paths, p.Sandbox!, p.Deploy, p.Log).Up();
+    public static void SandboxVmsUp(BuildParameters p) => new SandboxVms(p.Runner, p.Paths, p.Sandbox!, p.Deploy, p.Ssh, p.Log).Up();
 
-    public static void SandboxVmsDown(BuildParameters p) => new SandboxVms(p.Runner, p.Paths, p.Sandbox!, p.Deploy, p.Log).Down();
+    public static void SandboxVmsDown(BuildParameters p) => new SandboxVms(p.Runner, p.Paths, p.Sandbox!, p.Deploy, p.Ssh, p.Log).Down();
 
     private static RollingDelivery Delivery(BuildParameters p) =>
-        new(p.Deploy, p.Paths, p.Runner, p.Log, reference => EnvironmentTag.Point(p, reference));
+        new(p.Deploy, p.Ssh, p.Paths, p.Runner, p.Log, reference => EnvironmentTag.Point(p, reference));
 }

@@ -6,7 +6,7 @@ using System.Linq;
 // bucket, and MLflow. Idempotent: a VM that runs the current image is left alone, so a second run is quick.
 // Keys and per-VM files live in the sandbox's home, one per machine: a Deploy from another checkout
 // finds the same VMs and needs no new ones.
-public sealed class SandboxVms(CommandRunner runner, BuildPaths paths, SandboxSettings sandbox, DeploySettings deploy, Action<string> log)
+public sealed class SandboxVms(CommandRunner runner, BuildPaths paths, SandboxSettings sandbox, DeploySettings deploy, SshConnections ssh, Action<string> log)
 {
     private SandboxVmSettings Settings => deploy.Sandbox!;
 
@@ -104,7 +104,7 @@ public sealed class SandboxVms(CommandRunner runner, BuildPaths paths, SandboxSe
     // Ready = sshd lets the deploy user in and the VM's Docker engine answers.
     private void WaitUntilReady(DeployHost host)
     {
-        var vm = new Vm(host, deploy.TargetFor(host), runner);
+        var vm = new Vm(host, ssh.Share(deploy.TargetFor(host)), runner);
         var ready = runner.WaitUntil($"VM {host.Name} lets {vm.Target} in and its Docker engine answers", () =>
         {
             try

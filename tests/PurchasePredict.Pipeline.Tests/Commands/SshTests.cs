@@ -23,6 +23,21 @@ public class SshTests
             Is.EqualTo("ssh -o BatchMode=yes -o ConnectTimeout=10 docker 'sh -s -- img@sha256:1' < pull-image.sh"));
 
     [Test]
+    public void Ssh_Run_ThroughASharedConnection_OpensItOrReusesIt_AndLetsItOutliveTheCommand() =>
+        Assert.That(Ssh.Run(new SshTarget("vm", ControlPath: "/tmp/pp-ssh-1/%C"), ShellCommand.Of("true")).ToString(), Is.EqualTo(
+            "ssh -o BatchMode=yes -o ConnectTimeout=10 -o ControlMaster=auto -o ControlPath=/tmp/pp-ssh-1/%C -o ControlPersist=30 vm true"));
+
+    [Test]
+    public void Ssh_CloseShared_AsksTheConnectionToExit() =>
+        Assert.That(Ssh.CloseShared(new SshTarget("127.0.0.1", "deploy", 2201, ControlPath: "/tmp/pp-ssh-1/%C")).ToString(), Is.EqualTo(
+            "ssh -o BatchMode=yes -o ConnectTimeout=10 -p 2201 -o ControlMaster=auto -o ControlPath=/tmp/pp-ssh-1/%C -o ControlPersist=30 -O exit deploy@127.0.0.1"));
+
+    [Test]
+    public void Scp_Upload_UsesTheSharedConnectionToo() =>
+        Assert.That(Scp.Upload(new SshTarget("vm", ControlPath: "/tmp/pp-ssh-1/%C"), ["f"], "/tmp").ToString(),
+            Does.Contain("-o ControlPath=/tmp/pp-ssh-1/%C"));
+
+    [Test]
     public void Scp_Upload_UsesCapitalPForThePort() =>
         Assert.That(Scp.Upload(Vm, ["a.service", "b.env"], "/tmp/stage").ToString(), Is.EqualTo(
             "scp -o BatchMode=yes -o ConnectTimeout=10 -P 2201 -i /keys/id_ed25519 -o IdentitiesOnly=yes " +

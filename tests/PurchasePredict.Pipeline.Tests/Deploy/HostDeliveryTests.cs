@@ -130,7 +130,7 @@ public class HostDeliveryTests
         var logged = new List<string>();
         var settings = DeploySettings.From(DeployTestData.SettingsOf(WithHandover, arguments), DeployTestData.Paths);
         var runner = new CommandRunner(logged.Add) { DryRun = true };
-        action(new RollingDelivery(settings, DeployTestData.Paths, runner, logged.Add, reference => logged.Add("tag moves to " + reference)));
+        action(new RollingDelivery(settings, new SshConnections(runner), DeployTestData.Paths, runner, logged.Add, reference => logged.Add("tag moves to " + reference)));
         return logged;
     }
 }

@@ -35,6 +35,7 @@ public sealed partial class DeployEndToEndTests
             Assert.That(run.Output, Does.Contain("The running release was never stopped."));
             Assert.That(run.Output, Does.Contain("State of each VM:\n  pp-vm1: not changed").And.Contain("  pp-vm2: not touched"));
             Assert.That(run.Duration, Is.LessThan(TimeSpan.FromSeconds(90)), "it stops soon, without waiting out the proof");
+            Assert.That(SharedSshConnectionsLeft(), Is.Empty, "an interrupted run closes its ssh connections too");
             foreach (var vm in Vms)
             {
                 Assert.That(Leftovers(vm.SshPort), Is.Empty, vm.Name);

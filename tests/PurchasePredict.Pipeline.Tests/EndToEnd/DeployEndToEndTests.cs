@@ -113,6 +113,7 @@ public sealed partial class DeployEndToEndTests
                 Is.EqualTo(_commit), vm.Name);
             Assert.That(RunningImage(vm.SshPort), Is.EqualTo(NewestVerifiedImage(vm.SshPort)), vm.Name + " runs the release it verified last");
         }
+        Assert.That(SharedSshConnectionsLeft(), Is.Empty, "the run closed its ssh connections");
     }
 
     // Push leaves the environment's tag alone; Deploy moves it once every VM is verified.
@@ -334,6 +335,18 @@ public sealed partial class DeployEndToEndTests
         docker ps --all --format '{{.Names}}' --filter name=purchase_predict_api_
         true
         """).Trim();
+
+    // The ssh connections runs shared with the VMs (SshConnections) that are still open: a run closes its own as it ends.
+    private static List<string> SharedSshConnectionsLeft() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(process =>
+            {
+                try { return File.ReadAllText(Path.Combine(process, "cmdline")).Replace('\0', ' '); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ""; }
+            })
+            // A shared connection's ssh names itself "ssh: <socket> [mux]"; the sockets are in the run's pp-ssh-* directory.
+            .Where(command => command.StartsWith("ssh: ", StringComparison.Ordinal) && command.Contains("/pp-ssh-") && command.Contains("[mux]"))
+            .ToList();
 
     // Runs a script as root on a VM, as Deploy does: ssh with the sandbox's key, then sudo.
     private string OnVm(int sshPort, string script, params string[] arguments)

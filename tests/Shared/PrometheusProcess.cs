@@ -2,11 +2,10 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 
-namespace PurchasePredict.Workers.Tests.Infrastructure;
-
+// Compiled into the test projects that scrape the service (no namespace, so every project sees it as its own).
 /// <summary>
-/// A real Prometheus (Debian's package) on 127.0.0.1 with a temporary configuration and data directory, scraping one
-/// target every second; killed and its files deleted on dispose.
+/// A real Prometheus (Debian's package) on 127.0.0.1 with a temporary configuration and data directory, scraping
+/// its targets (job <c>purchase_predict</c>) every second; killed and its files deleted on dispose.
 /// </summary>
 internal sealed class PrometheusProcess : IAsyncDisposable
 {
@@ -22,18 +21,18 @@ internal sealed class PrometheusProcess : IAsyncDisposable
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
     }
 
-    public static async Task<PrometheusProcess> StartAsync(int targetPort)
+    public static async Task<PrometheusProcess> StartAsync(params int[] targetPorts)
     {
         var directory = Directory.CreateTempSubdirectory("pp-prometheus-").FullName;
         var config = Path.Combine(directory, "prometheus.yml");
-        await File.WriteAllTextAsync(config, $"""
+        await File.WriteAllTextAsync(config, $$"""
             global:
               scrape_interval: 1s
               evaluation_interval: 1s
             scrape_configs:
               - job_name: purchase_predict
                 static_configs:
-                  - targets: ["127.0.0.1:{targetPort}"]
+                  - targets: [{{string.Join(", ", targetPorts.Select(port => $"\"127.0.0.1:{port}\""))}}]
             """);
         var port = FreePort.Next();
         var start = new ProcessStartInfo("prometheus",
