@@ -10,6 +10,14 @@ mode="${BENCH_METRICS_MODE:-aot}" workers="${BENCH_METRICS_WORKERS:-2}" connecti
 model="$(bench_model categorical)"
 binary="$(published_binary "$mode")"
 
+# Whether a scrape counts /predict. Not `curl | grep -q`: under pipefail, grep leaving at the first match (near the
+# top) made curl's write of the rest fail with SIGPIPE, and the check with it (a run of 2 Dec 2026 died so).
+predict_counted() {
+  local scrape
+  scrape="$(curl -sf "http://127.0.0.1:$1/metrics")" || return 1
+  grep -q '^purchase_predict_http_requests_total{route="/predict",status="200"}' <<<"$scrape"
+}
+
 load_before="$(load_json)"
 samples=()
 for round in $(seq "$runs"); do
@@ -22,11 +30,10 @@ for round in $(seq "$runs"); do
     if [ "$metrics" = true ]; then
       # A request is counted once its answer is written: poll, the first /predict may still be finishing.
       for _ in $(seq 50); do
-        curl -sf "http://127.0.0.1:$port/metrics" | grep -q '^purchase_predict_http_requests_total{route="/predict",status="200"}' && break
+        predict_counted "$port" && break
         sleep 0.1
       done || true
-      curl -sf "http://127.0.0.1:$port/metrics" | grep -q '^purchase_predict_http_requests_total{route="/predict",status="200"}' \
-        || die "METRICS=true: /metrics does not count /predict"
+      predict_counted "$port" || die "METRICS=true: /metrics does not count /predict"
     else
       [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/metrics")" = 404 ] || die "METRICS=false: /metrics answers"
     fi
