@@ -107,6 +107,12 @@ tree_memory_mib() {
     | awk '{ s += $1 } END { printf "%.1f", s / 1024 }'
 }
 
+# CPU time (user + system, in clock ticks) the process tree of PID has used so far: /proc/PID/stat fields 14 and 15.
+# The command name (field 2) may hold spaces, so the fields are counted after its closing parenthesis.
+tree_cpu_ticks() {
+  for p in $(process_tree "$1"); do sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null; done | awk '{ s += $12 + $13 } END { print s + 0 }'
+}
+
 # SIGTERM to the binary (a master drains and stops its workers) and wait; SIGKILL after 40 s. Then any of its
 # processes still there (workers of a killed master) are killed, so no run leaks into the next.
 stop_api() {

@@ -62,11 +62,13 @@ def metrics_cost:
   "alternating in every round (\(.runs) rounds, warm-up \(.warmup_seconds) s, wrk \(.seconds_per_run) s at \(.connections) connections, " +
   "medians; \(.cpus) CPUs, wrk on the same cores), model \(.model). Issue 18 allows at most 3 % fewer requests/s with metrics.\n" +
   "Load before: \(.load_before | load); after: \(.load_after | load).\n\n" +
-  "| METRICS | requests/s (runs) | p50 | p99 | errors / requests |\n| --- | --- | --- | --- | --- |\n" +
+  "| METRICS | requests/s (runs) | p50 | p99 | server CPU per request | errors / requests |\n| --- | --- | --- | --- | --- | --- |\n" +
   ([.variants[] | [.metrics, "\(.rps | r(0)) (\(.rps_runs | map(r(0) | tostring) | join(", ")))", "\(.p50_ms | r(2)) ms", "\(.p99_ms | r(2)) ms",
-     "\(.errors) / \(.requests)"] | row] | join("\n")) +
+     (if .cpu_us_per_request then "\(.cpu_us_per_request | r(1)) µs" else "–" end), "\(.errors) / \(.requests)"] | row] | join("\n")) +
   "\n\nWith metrics: \(.rps_ratio | pct) of the requests/s without (" +
-  (if .rps_ratio < 1 then "\((1 - .rps_ratio) * 100 | r(1)) % fewer" else "\((.rps_ratio - 1) * 100 | r(1)) % more: within this run's noise" end) + ")."
+  (if .rps_ratio < 1 then "\((1 - .rps_ratio) * 100 | r(1)) % fewer" else "\((.rps_ratio - 1) * 100 | r(1)) % more: within this run's noise" end) + ")" +
+  (if .cpu_ratio then "; the server's CPU time per request (user and system, all its processes, over each measured run) " +
+     "with metrics is \(.cpu_ratio | pct) of that without" else "" end) + "."
   end;
 
 def image:
