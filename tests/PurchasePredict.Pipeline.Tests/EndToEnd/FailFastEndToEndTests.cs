@@ -109,7 +109,9 @@ public class FailFastEndToEndTests
                 Assert.That(run.ExitCode, Is.Zero, run.ToString());
                 Assert.That(run.Output, Does.Contain("--tls-verify=true --username oauth2accesstoken --password-stdin europe-west1-docker.pkg.dev"));
                 Assert.That(run.Output, Does.Contain("-- SandboxVms: a real run skips it: the environment has no sandbox VMs"));
-                Assert.That(run.Output, Does.Contain("[dry run] ssh -o BatchMode=yes -o ConnectTimeout=10 -p 22 docker.europe-west1-b.c.my-gcp-project.internal 'sudo -n -- true'"));
+                // Through the run's shared connection, whose directory a dry run only names (SshConnections).
+                Assert.That(run.Output, Does.Contain("[dry run] ssh -o BatchMode=yes -o ConnectTimeout=10 -p 22 -o ControlMaster=auto " +
+                    $"-o ControlPath={Path.GetTempPath()}pp-ssh-XXXXXX/%C -o ControlPersist=30 docker.europe-west1-b.c.my-gcp-project.internal 'sudo -n -- true'"));
                 Assert.That(run.Output, Does.Contain("purchase_predict_api@<digest of the assembled image>"));
                 Assert.That(run.Output, Does.Not.Contain(stale), "the plan deploys what this run would push");
                 Assert.That(run.Output.IndexOf("docker://europe-west1-docker.pkg.dev/my-gcp-project/purchase-predict/purchase_predict_api:staging", StringComparison.Ordinal),
