@@ -122,6 +122,7 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
                 break;
             case WorkerMessage.StoppedAccepting:
                 worker.StoppedAccepting = true;
+                LogTakeover(worker);
                 break;
             case WorkerMessage.RecycleMe when slot.Active == worker && !worker.RecycleRequested:
                 worker.RecycleRequested = true;
@@ -130,16 +131,27 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
         }
     }
 
-    /// <summary>The successor is ready: it takes the slot, the worker it replaces drains.</summary>
+    /// <summary>
+    /// The successor is ready: it takes the slot, the worker it replaces drains. The takeover is logged once the old
+    /// worker has stopped accepting (or exited): from that line on, every new connection of the slot reaches the
+    /// successor, which is what a reload's probe and the tests read it as.
+    /// </summary>
     private void Promote(Slot slot)
     {
         var old = slot.Active!;
         var successor = slot.Successor!;
         slot.Active = successor;
         slot.Successor = null;
-        var @event = successor.Generation > old.Generation ? "worker_reloaded" : "worker_recycled";
-        log.Info(@event, ("Slot", slot.Index), ("OldPid", old.Pid), ("Pid", successor.Pid));
+        old.Takeover = (successor.Generation > old.Generation ? "worker_reloaded" : "worker_recycled", successor.Pid);
         Drain(old);
+    }
+
+    private void LogTakeover(WorkerProcess old)
+    {
+        if (old.Takeover is not { } takeover)
+            return;
+        old.Takeover = null;
+        log.Info(takeover.Event, ("Slot", old.Slot), ("OldPid", old.Pid), ("Pid", takeover.SuccessorPid));
     }
 
     private void Drain(WorkerProcess worker)
@@ -150,6 +162,8 @@ internal sealed class Arbiter(HostSettings settings, WorkerCommand command, Life
 
     private void OnExited(WorkerProcess worker, ExitStatus status)
     {
+        // A replaced worker that exited without saying it stopped accepting (killed at its deadline, crashed).
+        LogTakeover(worker);
         metrics.Exited(worker.Lane, LiveWorkers().Where(other => other != worker).Select(other => other.Lane));
         log.Info("worker_exited", ("Pid", worker.Pid), ("Slot", worker.Slot),
             ("Code", status.Code), ("Signal", status.Signal), ("Ready", worker.IsReady));

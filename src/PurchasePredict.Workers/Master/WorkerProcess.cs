@@ -63,6 +63,12 @@ internal sealed class WorkerProcess
     /// <summary>The worker said its accept loop has ended (it drains).</summary>
     public bool StoppedAccepting { get; set; }
 
+    /// <summary>
+    /// Replaced by a successor (reload or recycle): what the master logs once this worker accepts no more, since until
+    /// then a new connection on the slot may still reach it.
+    /// </summary>
+    public (string Event, int SuccessorPid)? Takeover { get; set; }
+
     /// <summary>The worker's last line on stderr: the reason it gave for failing, if it failed.</summary>
     public string? LastError => _lastError;
 
