@@ -71,10 +71,10 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
             Begin("installing");
             installed = true;
             Install(staged.Directory);                                         // 5. install
-            using (StartHandover(release.Image))                               // 6. switch
+            using (var handover = StartHandover(release.Image))                // 6. switch
             {
                 restarted = true;
-                Verify(release.Image, Restart(), interruptible: true);         // 7. verify
+                Verify(release.Image, Restart(), interruptible: true, handover.Serves); // 7. verify
             }
         }
         catch (Exception failure) when (failure is PipelineInterruptedException or DeployException and not HostUnreachableException)
@@ -211,15 +211,15 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
     // the port: the unit's old container drains while this one serves. Nothing to hand over from when the
     // service isn't running; a handover container that doesn't get ready (it was proven, so this is rare)
     // leaves, and a plain restart follows, with its short gap. Disposing the result drains it.
-    private IDisposable StartHandover(string image)
+    private Handover StartHandover(string image)
     {
         log($"{vm.Name}: switching to the new release");
         if (!settings.Handover || vm.TryRun(ServiceCommands.IsActive(), quiet: true).StandardOutput.Trim() != "active")
         {
-            return new OnDispose(() => { });
+            return Handover.None;
         }
         vm.Run(commands.StopContainer(ServiceLayout.HandoverContainer, 1), quiet: true);
-        var handover = new OnDispose(() => Quietly(commands.StopContainer(ServiceLayout.HandoverContainer, settings.GracefulTimeoutSeconds)));
+        var handover = new Handover(() => Quietly(commands.StopContainer(ServiceLayout.HandoverContainer, settings.GracefulTimeoutSeconds)));
         try
         {
             vm.Run(ServiceCommands.StartHandover(image, settings.ContainerArguments));
@@ -231,7 +231,7 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
             log($"{vm.Name}: {e.Message}; a plain restart instead, with a short gap (docs/deploy.md). Its last lines:\n" +
                 ContainerLogs(ServiceLayout.HandoverContainer, 10));
             handover.Dispose();
-            return new OnDispose(() => { });
+            return Handover.None;
         }
         catch
         {
@@ -246,8 +246,9 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
 
     // 7. It runs on the VM over ssh, so it works when the runner can't reach the service port (a GCP
     // firewall, say). A unit that restarted by itself since our restart has crashed: no waiting out the timeout.
-    private void Verify(string image, int restartsBaseline, bool interruptible) =>
-        WaitUntilReady($"the service on port {Port}", commands.ProbeService(image, Port, restartsBaseline), interruptible);
+    // While the handover serves the port (sharesPort), its answers must not be taken for the service's.
+    private void Verify(string image, int restartsBaseline, bool interruptible, bool sharesPort) =>
+        WaitUntilReady($"the service on port {Port}", commands.ProbeService(image, Port, restartsBaseline, sharesPort), interruptible);
 
     // 8. With the model the release serves now (model.json). A rollback to a release whose model source is not
     // pinned (an alias, a stage, a live object) may bring back another model: that is said, not hidden.
@@ -299,7 +300,7 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
                 Install(staged.Directory);
                 if (restarted)
                 {
-                    Verify(previous.Image, Restart(), interruptible: false);
+                    Verify(previous.Image, Restart(), interruptible: false, sharesPort: false);
                 }
             }
         }
@@ -382,8 +383,13 @@ public sealed class HostDelivery(Vm vm, DeploySettings settings, ServiceCommands
         public void Dispose() => remove();
     }
 
-    private sealed class OnDispose(Action action) : IDisposable
+    // The handover container while it serves the port beside the unit's; disposing drains it.
+    private sealed class Handover(Action? drain) : IDisposable
     {
-        public void Dispose() => action();
+        public static readonly Handover None = new(null);
+
+        public bool Serves => drain is not null;
+
+        public void Dispose() => drain?.Invoke();
     }
 }

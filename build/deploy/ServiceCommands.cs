@@ -84,10 +84,11 @@ public sealed class ServiceCommands(BuildPaths paths)
 
     public static ShellCommand IsActive() => Systemctl.IsActive(ServiceLayout.UnitName);
 
-    // No --rm: its exit code and logs must outlive it, for the log line that says why it stopped. It runs
-    // like the unit's container (containerArguments: DeploySettings.ContainerArguments).
+    // No --rm: its exit code and logs must outlive it, for the log line that says why it stopped. Its logs go to
+    // the VM's journal, like the unit's, so they outlive its removal too: `journalctl CONTAINER_NAME=<it>` shows
+    // how it served and drained. It runs like the unit's container (containerArguments: DeploySettings.ContainerArguments).
     public static ShellCommand StartHandover(string image, IReadOnlyList<string> containerArguments) => ShellCommand.Of("docker", ["run", "--detach",
-        "--name", ServiceLayout.HandoverContainer, "--env-file", ServiceLayout.EnvFile, "--network", "host", .. containerArguments, image]);
+        "--name", ServiceLayout.HandoverContainer, "--log-driver", "journald", "--env-file", ServiceLayout.EnvFile, "--network", "host", .. containerArguments, image]);
 
     public ShellCommand StopContainer(string container, int gracefulSeconds) =>
         Script("stop-container.sh", container, Number(gracefulSeconds));
@@ -96,10 +97,11 @@ public sealed class ServiceCommands(BuildPaths paths)
     public ShellCommand Probe(string container, string image, string? url, string requestFile) =>
         Script("probe-release.sh", container, image, url ?? "-", requestFile);
 
-    // The same for the unit's own container, which must not have restarted since restartsBaseline.
-    public ShellCommand ProbeService(string image, int port, int restartsBaseline) =>
+    // The same for the unit's own container, which must not have restarted since restartsBaseline. While the
+    // handover container serves the same port (sharesPort), only the container's own log can say it is ready.
+    public ShellCommand ProbeService(string image, int port, int restartsBaseline, bool sharesPort) =>
         Script("probe-release.sh", ServiceLayout.ContainerName, image, Url(port), ServiceLayout.RequestFile,
-            ServiceLayout.UnitName, Number(restartsBaseline));
+            ServiceLayout.UnitName, Number(restartsBaseline), sharesPort ? "shared" : "alone");
 
     // The image the service's container runs.
     public static ShellCommand RunningImage() =>

@@ -35,7 +35,8 @@ public class ServiceCommandsTests
         ServiceCommands.IsActive(),
         ServiceCommands.StartHandover("img@sha256:1", []),
         Commands.StopContainer("purchase_predict_api_handover", 10),
-        Commands.ProbeService("img@sha256:1", 8081, 2),
+        Commands.ProbeService("img@sha256:1", 8081, 2, sharesPort: false),
+        Commands.ProbeService("img@sha256:1", 8081, 2, sharesPort: true),
         Commands.Status(8081, 20),
         ServiceCommands.Journal(100),
         ServiceCommands.ContainerLogs("purchase_predict_api_candidate", 40),
@@ -77,9 +78,10 @@ public class ServiceCommandsTests
             "sh -c 'systemctl daemon-reload && systemctl enable --quiet purchase_predict_api.service && " +
                 "systemctl restart purchase_predict_api.service && systemctl show purchase_predict_api.service --property=NRestarts --value' sh",
             "systemctl is-active purchase_predict_api.service",
-            "docker run --detach --name purchase_predict_api_handover --env-file /etc/default/purchase_predict_api --network host img@sha256:1",
+            "docker run --detach --name purchase_predict_api_handover --log-driver journald --env-file /etc/default/purchase_predict_api --network host img@sha256:1",
             "sh -s -- purchase_predict_api_handover 10 < stop-container.sh",
-            "sh -s -- purchase_predict_api img@sha256:1 http://127.0.0.1:8081 /var/lib/purchase_predict_api/request.json purchase_predict_api.service 2 < probe-release.sh",
+            "sh -s -- purchase_predict_api img@sha256:1 http://127.0.0.1:8081 /var/lib/purchase_predict_api/request.json purchase_predict_api.service 2 alone < probe-release.sh",
+            "sh -s -- purchase_predict_api img@sha256:1 http://127.0.0.1:8081 /var/lib/purchase_predict_api/request.json purchase_predict_api.service 2 shared < probe-release.sh",
             "sh -s -- purchase_predict_api.service purchase_predict_api http://127.0.0.1:8081 /var/lib/purchase_predict_api/history " +
                 "/var/lib/purchase_predict_api/request.json 20 /var/lib/purchase_predict_api/rollout.lock /var/lib/purchase_predict_api/deploy.lock < status.sh",
             "journalctl --unit purchase_predict_api.service --lines 100 --no-pager --output short-iso",
@@ -126,12 +128,12 @@ public class ServiceCommandsTests
     [Test]
     public void Handover_StartsTheNewReleaseOnTheSharedPortWithTheInstalledEnvFile() =>
         Assert.That(ServiceCommands.StartHandover("img@sha256:1", []).ToString(), Is.EqualTo(
-            "docker run --detach --name purchase_predict_api_handover --env-file /etc/default/purchase_predict_api --network host img@sha256:1"));
+            "docker run --detach --name purchase_predict_api_handover --log-driver journald --env-file /etc/default/purchase_predict_api --network host img@sha256:1"));
 
     [Test]
     public void Handover_WithAKeyFile_MountsItReadOnlyLikeTheUnitsContainer() =>
         Assert.That(ServiceCommands.StartHandover("img@sha256:1", VmCredentials.ContainerArguments("/etc/pp/key.json")).ToString(), Is.EqualTo(
-            "docker run --detach --name purchase_predict_api_handover --env-file /etc/default/purchase_predict_api --network host " +
+            "docker run --detach --name purchase_predict_api_handover --log-driver journald --env-file /etc/default/purchase_predict_api --network host " +
             "--mount type=bind,source=/etc/pp/key.json,target=/run/secrets/google-credentials.json,readonly img@sha256:1"));
 
     // The env file holds secrets: it reaches the VM on ssh's standard input, never on a command line.

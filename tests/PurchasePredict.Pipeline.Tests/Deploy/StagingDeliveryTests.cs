@@ -61,16 +61,16 @@ public class StagingDeliveryTests
             Commands.StartCandidate("/tmp/purchase_predict_api.abc", "img@sha256:1", Staging.Network, Staging.ContainerPort, Staging.ContainerArguments),
             ServiceCommands.StartHandover("img@sha256:1", Staging.ContainerArguments),
             ServiceCommands.Restart(),
-            Commands.ProbeService("img@sha256:1", Vm.ServicePort, 0),
+            Commands.ProbeService("img@sha256:1", Vm.ServicePort, 0, sharesPort: true),
             Commands.StopContainer(ServiceLayout.HandoverContainer, Staging.GracefulTimeoutSeconds),
         }.Select(command => command.ToString()), Is.EqualTo(new[]
         {
             "sh -s -- /etc/sysctl.d/60-purchase-predict-api.conf net.ipv4.tcp_migrate_req=1 net.ipv4.ip_unprivileged_port_start=80 < kernel-settings.sh",
             "sh -s -- purchase_predict_api_candidate /tmp/purchase_predict_api.abc/purchase_predict_api.env img@sha256:1 host 8080 20000 31999 --memory 512m --memory-swap 512m < start-candidate.sh",
-            "docker run --detach --name purchase_predict_api_handover --env-file /etc/default/purchase_predict_api --network host --memory 512m --memory-swap 512m img@sha256:1",
+            "docker run --detach --name purchase_predict_api_handover --log-driver journald --env-file /etc/default/purchase_predict_api --network host --memory 512m --memory-swap 512m img@sha256:1",
             "sh -c 'systemctl daemon-reload && systemctl enable --quiet purchase_predict_api.service && " +
                 "systemctl restart purchase_predict_api.service && systemctl show purchase_predict_api.service --property=NRestarts --value' sh",
-            "sh -s -- purchase_predict_api img@sha256:1 http://127.0.0.1:80 /var/lib/purchase_predict_api/request.json purchase_predict_api.service 0 < probe-release.sh",
+            "sh -s -- purchase_predict_api img@sha256:1 http://127.0.0.1:80 /var/lib/purchase_predict_api/request.json purchase_predict_api.service 0 shared < probe-release.sh",
             "sh -s -- purchase_predict_api_handover 30 < stop-container.sh",
         }));
 

@@ -60,24 +60,48 @@ public sealed partial class DeployEndToEndTests
         AssertZeroDowntime(runs);
     }
 
-    private sealed record RedeployRun(int Run, double DeploySeconds, int ExitCode, IReadOnlyList<ClientFigures> Clients, string Output, string Containers, string MigrateReq);
+    // Listeners: when a client failed, what listened on the port meanwhile, and when the deploy ran, on the clients' clock.
+    private sealed record RedeployRun(int Run, double DeploySeconds, int ExitCode, IReadOnlyList<ClientFigures> Clients, string Output, string Containers, string MigrateReq, string Listeners);
 
     private async Task<RedeployRun> RedeployUnderLoad(int run, params string[] arguments)
     {
         IReadOnlyList<ClientFigures> figures;
         PipelineRun deploy;
+        var listeners = "";
         await using (var load = new RedeployLoad(8081, RequestBody))
+        await using (var sampled = new PortListeners(8081, () => load.Now))
         {
             await Task.Delay(1000);
+            var deployFrom = load.Now;
             deploy = Build(["--target=DeployToVms", "--exclusive", "--force=true", FirstVmOnly, .. arguments]);
+            var deployUntil = load.Now;
             await Task.Delay(1000);
             figures = await load.StopAsync();
+            // What the kernel had on the port around the failures, or around the longest gap above the target.
+            var failing = figures.Where(c => c.Failed > 0).Select(c => (From: c.FailedFrom, Until: c.FailedUntil))
+                .Concat(figures.Where(c => IsGapMeasured(c) && c.LongestGapMs > MaxGapMs).Select(c => (From: c.LongestGapFrom, Until: c.LongestGapFrom + TimeSpan.FromMilliseconds(c.LongestGapMs))))
+                .ToList();
+            if (failing.Count > 0)
+            {
+                var from = failing.Min(f => f.From) - TimeSpan.FromSeconds(1);
+                var until = failing.Max(f => f.Until) + TimeSpan.FromSeconds(1);
+                var clockZero = DateTimeOffset.UtcNow - load.Now;
+                listeners = $"the clients' clock starts at {clockZero:HH:mm:ss.fff} UTC; the deploy ran from {deployFrom.TotalMilliseconds:F0} to " +
+                    $"{deployUntil.TotalMilliseconds:F0} ms; listeners:\n" + sampled.Around(from, until) + "\nthe service's and the handover's events then:\n" +
+                    OnVmResult(2201, "journalctl --no-pager -o short-iso-precise --since \"@$1\" --until \"@$2\" _SYSTEMD_UNIT=purchase_predict_api.service + " +
+                        "CONTAINER_NAME=purchase_predict_api_handover | grep -F '\"Event\"' | tail -n 60",
+                        (clockZero + from).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+                        ((clockZero + until).ToUnixTimeSeconds() + 1).ToString(CultureInfo.InvariantCulture)).StandardOutput;
+            }
         }
         var result = new RedeployRun(run, deploy.Duration.TotalSeconds, deploy.ExitCode, figures, deploy.Output,
-            OnVm(2201, "docker ps --all --format '{{.Names}}'").Trim(), OnVm(2201, "sysctl -n net.ipv4.tcp_migrate_req").Trim());
+            OnVm(2201, "docker ps --all --format '{{.Names}}'").Trim(), OnVm(2201, "sysctl -n net.ipv4.tcp_migrate_req").Trim(), listeners);
         TestContext.Progress.WriteLine($"redeploy run {run}, deploy took {result.DeploySeconds:F1} s: " + string.Join("; ", figures));
         return result;
     }
+
+    // The long requests take about a second each: their gaps say nothing of the switch-over.
+    private static bool IsGapMeasured(ClientFigures client) => !client.Client.StartsWith("long", StringComparison.Ordinal);
 
     private static void AssertZeroDowntime(IReadOnlyList<RedeployRun> runs)
     {
@@ -90,13 +114,13 @@ public sealed partial class DeployEndToEndTests
                 Assert.That(run.MigrateReq, Is.EqualTo("1"), "Deploy set the VM's kernel");
                 foreach (var client in run.Clients)
                 {
-                    Assert.That(client.Requests, Is.GreaterThan(client.Client.StartsWith("long", StringComparison.Ordinal) ? 3 : 100), $"run {run.Run}: {client}");
-                    Assert.That(client.Failed, Is.Zero, $"run {run.Run}: {client}");
+                    Assert.That(client.Requests, Is.GreaterThan(IsGapMeasured(client) ? 100 : 3), $"run {run.Run}: {client}");
+                    Assert.That(client.Failed, Is.Zero, $"run {run.Run}: {client}\n{run.Listeners}\n{run.Output}");
                     // Issue 12's 250 ms is not reached yet (CI of 1 Dec 2026: 628 ms and 576 ms, against 1,329-2,108 ms
                     // before): the gap is reported, and warned about above the target, while the issue stays open.
-                    if (!client.Client.StartsWith("long", StringComparison.Ordinal) && client.LongestGapMs > MaxGapMs)
+                    if (IsGapMeasured(client) && client.LongestGapMs > MaxGapMs)
                     {
-                        Assert.Warn($"run {run.Run}: {client}: longest gap {client.LongestGapMs:F0} ms, above the {MaxGapMs:F0} ms target (issue 12, open)");
+                        Assert.Warn($"run {run.Run}: {client}: longest gap {client.LongestGapMs:F0} ms, above the {MaxGapMs:F0} ms target (issue 12, open)\n{run.Listeners}");
                     }
                 }
             }

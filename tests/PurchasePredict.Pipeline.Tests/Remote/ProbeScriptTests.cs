@@ -107,6 +107,30 @@ public class ProbeScriptTests
         Assert.That(_bench.Run("probe-release.sh", "c", Image, Url, _bench.Write("request.json", "[]")).ExitCode, Is.Zero);
     }
 
+    // The service's new container beside the handover, before its master has logged anything: the handover
+    // answers on the shared port, which must not pass for this container's readiness.
+    [Test]
+    public void Probe_ServiceSharingItsPort_WithoutWorkerHostLogYet_IsNotReady_AndAsksNoHttp()
+    {
+        _bench.Fake("systemctl", "case \"$2\" in --property=NRestarts) echo 0 ;; --property=ActiveState) echo active ;; esac");
+        Container("running 0 " + Image);
+        var result = _bench.Run("probe-release.sh", "c", Image, Url, _bench.Write("request.json", "[]"), "u.service", "0", "shared");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((result.ExitCode, result.StandardOutput.Trim()), Is.EqualTo((3, "no worker host lifecycle log yet")));
+            Assert.That(_service.Seen, Is.Empty);
+        }
+    }
+
+    [Test]
+    public void Probe_ServiceSharingItsPort_EveryWorkerReady_AsksHttp()
+    {
+        _bench.Fake("systemctl", "case \"$2\" in --property=NRestarts) echo 0 ;; --property=ActiveState) echo active ;; esac");
+        Container("running 0 " + Image, MasterStarted, Ready(0), Ready(1));
+        var result = _bench.Run("probe-release.sh", "c", Image, Url, _bench.Write("request.json", "[]"), "u.service", "0", "shared");
+        Assert.That((result.ExitCode, result.StandardOutput.Trim()), Is.EqualTo((0, "[0,1]")));
+    }
+
     [Test]
     public void Probe_PostsWithCurlThatFailsOnHttpErrorsAndTimesOut()
     {

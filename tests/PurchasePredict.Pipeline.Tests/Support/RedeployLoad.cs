@@ -30,6 +30,9 @@ internal sealed class RedeployLoad : IAsyncDisposable
         _bound.Token.Register(() => _ = StopAsync());
     }
 
+    // The clients' clock, on which their outcomes are timed (the loops start within microseconds of each other).
+    public TimeSpan Now => _clients[0].Loop.Now;
+
     private static HttpRequestSpec Post(string body) => new("POST", "/predict", Encoding.UTF8.GetBytes(body));
 
     // The request's rows repeated up to the service's MAX_ROWS, in the tutorial client's format (a JSON string
@@ -71,17 +74,20 @@ internal sealed class RedeployLoad : IAsyncDisposable
     }
 }
 
-// One client's figures over a redeploy: requests, failed ones (the first few, with what failed), and the
-// longest time between two successful answers.
-internal sealed record ClientFigures(string Client, int Requests, int Failed, double LongestGapMs, string FirstFailures)
+// One client's figures over a redeploy: requests, failed ones (the first few, with what failed, and when the
+// failures began and ended on the clients' clock), and the longest time between two successful answers.
+internal sealed record ClientFigures(string Client, int Requests, int Failed, double LongestGapMs, TimeSpan LongestGapFrom, string FirstFailures, TimeSpan FailedFrom, TimeSpan FailedUntil)
 {
     public static ClientFigures Of(string client, IReadOnlyList<ClientLoop.Outcome> outcomes)
     {
         var answers = outcomes.Where(o => o.Ok).Select(o => o.Finished).Order().ToList();
-        var gap = answers.Zip(answers.Skip(1), (a, b) => (b - a).TotalMilliseconds).DefaultIfEmpty(double.PositiveInfinity).Max();
-        return new ClientFigures(client, outcomes.Count, outcomes.Count(o => !o.Ok), gap, ClientLoop.Describe(outcomes.Where(o => !o.Ok)));
+        var (gapFrom, gap) = answers.Zip(answers.Skip(1), (a, b) => (a, (b - a).TotalMilliseconds))
+            .DefaultIfEmpty((TimeSpan.Zero, double.PositiveInfinity)).MaxBy(g => g.Item2);
+        var failed = outcomes.Where(o => !o.Ok).ToList();
+        return new ClientFigures(client, outcomes.Count, failed.Count, gap, gapFrom, ClientLoop.Describe(failed),
+            failed.Select(o => o.Started).DefaultIfEmpty().Min(), failed.Select(o => o.Finished).DefaultIfEmpty().Max());
     }
 
     public override string ToString() =>
-        $"{Client}: {Requests} requests, {Failed} failed, longest gap {LongestGapMs:F0} ms" + (Failed > 0 ? $" (first failures: {FirstFailures})" : "");
+        $"{Client}: {Requests} requests, {Failed} failed, longest gap {LongestGapMs:F0} ms from {LongestGapFrom.TotalMilliseconds:F0} ms" + (Failed > 0 ? $" from {FailedFrom.TotalMilliseconds:F0} to {FailedUntil.TotalMilliseconds:F0} ms (first failures: {FirstFailures})" : "");
 }
