@@ -41,7 +41,15 @@ public static class BoundedJsonConsoleLogging
     /// <summary>Console logging in <see cref="BoundedJsonConsoleFormatter"/>'s lines, in place of the default formatter.</summary>
     public static ILoggingBuilder AddBoundedJsonConsole(this ILoggingBuilder logging)
     {
-        logging.AddConsole(options => options.FormatterName = BoundedJsonConsoleFormatter.FormatterName);
+        logging.AddConsole(options =>
+        {
+            options.FormatterName = BoundedJsonConsoleFormatter.FormatterName;
+            // A log reader that falls behind (docker's log chain and journald on a busy VM: one line per request) must
+            // not hold requests: by default a full queue blocks the logging call, and every request waited for stdout
+            // (0.3 to 1 s gaps between answers in the sandbox). Past the queue's 2,500 lines, lines are dropped and
+            // the logger says how many; journald drops lines past its rate limit anyway.
+            options.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite;
+        });
         // Registered directly: AddConsoleFormatter binds options from configuration by reflection (not AOT-safe), and this one has none.
         logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, BoundedJsonConsoleFormatter>());
         return logging;

@@ -35,6 +35,26 @@ public class ServiceProcessTests
         }
     }
 
+    // One log line per request: when whatever reads the service's stdout falls behind (docker's log chain and
+    // journald on a busy VM; journald drops lines past its rate limit anyway), requests must not wait for it. With the
+    // console logger's default (a full queue blocks the logging call), every request stalled once its 2,500 queued
+    // lines and the 64 KiB pipe were full; the sandbox saw 0.3 to 1 s gaps between answers under load.
+    [Test]
+    public async Task StdoutNotRead_RequestsAreStillAnswered()
+    {
+        await using var service = ServiceProcess.Start(ServiceBuild.Test, DemoModel, readStdout: false);
+        await service.WaitUntilReadyAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var answered = 0;
+        for (var i = 0; i < 6000; i++)
+        {
+            using var response = await service.Http.GetAsync("health/live", deadline.Token);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            answered++;
+        }
+        Assert.That(answered, Is.EqualTo(6000), "well past the logger's queue of 2,500 lines and the pipe's 64 KiB");
+    }
+
     [Test]
     public async Task HealthcheckMode_ExitsZeroWhenReadyAndOneWhenNothingAnswers()
     {

@@ -38,7 +38,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         Start(ServiceBuild.Test, environment, args);
 
     /// <summary>Starts a build of the service with exactly these environment variables added (PORT defaults to a free port).</summary>
-    public static ServiceProcess Start(ServiceBuild build, IDictionary<string, string> environment, params string[] args)
+    public static ServiceProcess Start(ServiceBuild build, IDictionary<string, string> environment, params string[] args) =>
+        Start(build, environment, readStdout: true, args);
+
+    /// <summary>
+    /// The same; with <paramref name="readStdout"/> false nobody reads its stdout, so the pipe fills as a stalled log
+    /// reader's would (journald or docker's log chain falling behind).
+    /// </summary>
+    public static ServiceProcess Start(ServiceBuild build, IDictionary<string, string> environment, bool readStdout, params string[] args)
     {
         // A PORT given by the test is passed as is (it may be deliberately invalid).
         var port = environment.TryGetValue("PORT", out var given) && int.TryParse(given, out var p) && p is > 0 and < 65536 ? p : FreePort.Next();
@@ -64,7 +71,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) service._stdout.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) service._stderr.Enqueue(e.Data); };
         process.Start();
-        process.BeginOutputReadLine();
+        if (readStdout) process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return service;
     }
