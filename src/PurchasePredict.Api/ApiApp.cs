@@ -32,6 +32,11 @@ public static class ApiApp
 
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // The access log is off unless asked for, as gunicorn's is: on a VM every line goes through docker's log
+        // chain to journald, which cost as much CPU as the service itself under load (a third of its requests/s
+        // through pp-vm1, docs/deploy.md) and drops lines past its rate limit anyway. Failed requests (5xx but the
+        // 503 of "not ready yet") are still logged, at Warning.
+        if (!settings.AccessLog) builder.Logging.AddFilter(RequestLogging.Category, LogLevel.Warning);
         // Microsoft's JSON console shape, each line at most 4096 bytes and redacted (docs/workers.md, "Lifecycle log").
         builder.Logging.AddBoundedJsonConsole();
         builder.WebHost.UseUrls($"http://0.0.0.0:{settings.Port}");

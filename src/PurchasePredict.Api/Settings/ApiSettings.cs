@@ -17,7 +17,8 @@ public sealed record ApiSettings(
     ModelLocation Model,
     Uri? MlflowServer,
     string? ModelName = null,
-    bool Metrics = true)
+    bool Metrics = true,
+    bool AccessLog = false)
 {
     public const int DefaultPort = 8080;
     public const long DefaultMaxBodyBytes = 10 * 1024 * 1024;
@@ -38,7 +39,8 @@ public sealed record ApiSettings(
         var maxLarge = (int)Integer(config, "MAX_LARGE_REQUESTS", DefaultMaxLargeRequests, 1, 1024);
         var mlflow = ReadMlflowServer(config);
         var model = ReadModel(config, mlflow);
-        return new ApiSettings(port, maxBody, maxRows, maxFrame, maxLarge, model, mlflow, ReadModelName(config), ReadFlag(config, "METRICS", true));
+        return new ApiSettings(port, maxBody, maxRows, maxFrame, maxLarge, model, mlflow, ReadModelName(config), ReadFlag(config, "METRICS", true),
+            ReadFlag(config, "ACCESS_LOG", false));
     }
 
     private static ModelLocation ReadModel(IConfiguration config, Uri? mlflow)

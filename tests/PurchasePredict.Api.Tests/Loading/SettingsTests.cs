@@ -73,6 +73,7 @@ public class SettingsTests
     [TestCase("MAX_BODY_BYTES", "1e6")]
     [TestCase("MLFLOW_SERVER", "ftp://mlflow")]
     [TestCase("METRICS", "maybe")]
+    [TestCase("ACCESS_LOG", "yes")]
     [TestCase("MODEL_NAME", "a/b")]
     [TestCase("MODEL_NAME", "..")]
     public void InvalidValue_NamesTheVariableAndValue(string key, string value) =>

@@ -13,6 +13,7 @@ public class LogTests
     public async Task ClientsDroppingUploads_AreDebugLinesWithoutStackTraces_NeverErrors()
     {
         var environment = DemoModel;
+        environment["ACCESS_LOG"] = "true";
         environment["Logging__LogLevel__PurchasePredict.Api.Requests"] = "Debug";
         await using var service = ServiceProcess.Start(environment);
         await service.WaitUntilReadyAsync();

@@ -13,7 +13,9 @@ public class ServiceProcessTests
     [Test]
     public async Task DemoModel_ServesTheTutorialOnPortAndLogsJsonLines()
     {
-        await using var service = ServiceProcess.Start(DemoModel);
+        var environment = DemoModel;
+        environment["ACCESS_LOG"] = "true";
+        await using var service = ServiceProcess.Start(environment);
         await service.WaitUntilReadyAsync();
         using var response = await service.Http.PostAsync("predict", Bodies.Json(File.ReadAllBytes(Repo.DemoRequest)));
         var expected = JsonNode.Parse(File.ReadAllText(Repo.DemoExpected))!["predictions"]!.ToJsonString();
@@ -42,7 +44,9 @@ public class ServiceProcessTests
     [Test]
     public async Task StdoutNotRead_RequestsAreStillAnswered()
     {
-        await using var service = ServiceProcess.Start(ServiceBuild.Test, DemoModel, readStdout: false);
+        var environment = DemoModel;
+        environment["ACCESS_LOG"] = "true";
+        await using var service = ServiceProcess.Start(ServiceBuild.Test, environment, readStdout: false);
         await service.WaitUntilReadyAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var answered = 0;

@@ -16,6 +16,7 @@ public class ApiLogTests
         {
             ["WORKERS"] = "2",
             ["MODEL_URI"] = Path.Combine(HostProcess.DemoModelDir, "model.txt"),
+            ["ACCESS_LOG"] = "true",
         });
         await host.WaitUntilServing(workers: 2);
         // 8,000 bytes: about the longest URL Kestrel accepts (its request line may be 8 KiB in all).
