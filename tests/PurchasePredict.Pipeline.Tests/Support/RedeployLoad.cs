@@ -18,8 +18,15 @@ internal sealed class RedeployLoad : IAsyncDisposable
     private readonly (string Name, ClientLoop Loop)[] _clients;
     private readonly CancellationTokenSource _bound = new(MaxTime);
 
+    // The clients, the listener sampler and the test share this process's thread pool, two threads at first on this
+    // machine: one blocked moment of the test must not hold the clients' next requests (the pool adds a thread only
+    // every half second or so), or the figures measure the clients.
+    private const int MinPoolThreads = 16;
+
     public RedeployLoad(int port, string requestBody)
     {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinPoolThreads), Math.Max(io, MinPoolThreads));
         var uri = new Uri($"http://127.0.0.1:{port}");
         _clients =
         [
