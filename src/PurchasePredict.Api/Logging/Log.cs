@@ -10,7 +10,7 @@ public static partial class Log
     public static partial void ModelLoaded(this ILogger log, string source, string? registryVersion, long? generation, string sha256,
         string? formatVersion, string kind, int trees, int features);
 
-    /// <summary>Information, or Warning for a failed request (5xx), which is logged even with the access log off.</summary>
+    /// <summary>Information, or Warning for a failed request (5xx but 503), which is logged even with the access log off.</summary>
     [LoggerMessage(EventId = 2, Message = "{Method} {Path} {Status} {Rows} rows {ElapsedMs} ms")]
     public static partial void Request(this ILogger log, LogLevel level, string method, string path, int status, int rows, double elapsedMs);
 
